@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.FocalLoss.Loss;
+
+/// <summary>
+/// The softmax focal loss as one autograd node with its analytic gradient. Composing it from tensor ops costs
+/// 8+ autograd nodes and stores their inputs; this keeps one log-softmax and one per-row coefficient.
+/// </summary>
+/// <remarks>
+/// With q = log p_t, loss = -α_t (1 - e^q)^γ q, and d loss / d q = -α_t (1-p_t)^γ (1 - γ p_t q / (1-p_t)).
+/// q / (1-p_t) tends to -1 as p_t → 1, so the coefficient stays finite for every γ ≥ 0, unlike autograd through
+/// pow(1 - p, γ) whose derivative is infinite at p = 1 when γ &lt; 1. The gradient on the logits is
+/// coefficient · (onehot(t) - softmax).
+/// </remarks>
+internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<SoftmaxFocalLossFunction>
+{
+    private const string ReductionKey = "reduction";
+
+    public override string Name => nameof(SoftmaxFocalLossFunction);
+
+    /// <summary>Arguments: logits [N, C], int64 targets [N], α [C] or null, γ, reduction, ignore index or null.</summary>
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var logits = (Tensor)vars[0];
+        var targets = (Tensor)vars[1];
+        var alpha = vars[2] as Tensor;
+        var gamma = (double)vars[3];
+        var reduction = (FocalLossReduction)vars[4];
+        var ignoreIndex = (long?)vars[5];
+
+        using var scope = NewDisposeScope();
+        Tensor logProbabilities = nn.functional.log_softmax(logits, 1);
+        Tensor? valid = ignoreIndex is long ignored ? targets.ne(ignored) : null;
+        // Ignored rows read class 0 so gather stays in range; their weight is zeroed below.
+        Tensor safeTargets = valid is null ? targets : targets.masked_fill(valid.logical_not(), 0);
+        Tensor index = safeTargets.unsqueeze(1);
+        Tensor logPt = logProbabilities.gather(1, index).squeeze(1);
+        Tensor oneMinusPt = logPt.expm1().neg_(); // exact near p_t = 1, where 1 - exp(q) cancels
+        Tensor? weight = alpha?.index_select(0, safeTargets);
+        if (valid is not null)
+            weight = weight is null ? valid.to_type(logits.dtype) : weight.mul_(valid);
+        Tensor? modulator = gamma == 0 ? null : oneMinusPt.pow(gamma);
+
+        Tensor loss = modulator is null ? logPt.neg() : modulator.mul(logPt).neg_();
+        if (weight is not null) loss.mul_(weight);
+
+        Tensor? denominator = Denominator(reduction, weight, valid, logits.shape[0], logits);
+        Tensor result = reduction switch
+        {
+            FocalLossReduction.None => loss,
+            FocalLossReduction.Sum => loss.sum(),
+            _ => loss.sum().div_(denominator!),
+        };
+
+        if (logits.requires_grad)
+        {
+            Tensor rowGradient = RowGradient(logPt, oneMinusPt, modulator, gamma);
+            if (weight is not null) rowGradient.mul_(weight);
+            if (denominator is not null) rowGradient.div_(denominator);
+            // Saved tensors must outlive this scope: autograd captures them after forward returns.
+            ctx.save_for_backward(new List<Tensor> { logProbabilities.MoveToOuterDisposeScope(), index.MoveToOuterDisposeScope(), rowGradient.MoveToOuterDisposeScope() });
+            ctx.save_data(ReductionKey, reduction);
+        }
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Returns the gradient for the logits and none for the other arguments.</summary>
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    {
+        using var scope = NewDisposeScope();
+        List<Tensor> saved = ctx.get_saved_variables();
+        Tensor logProbabilities = saved[0], index = saved[1], rowGradient = saved[2];
+        Tensor scale = rowGradient.mul(gradOutput).unsqueeze_(1);
+        Tensor gradient = logProbabilities.exp().mul_(scale.neg());
+        gradient.scatter_add_(1, index, scale);
+        return new List<Tensor> { gradient.MoveToOuterDisposeScope(), null!, null!, null!, null!, null! };
+    }
+
+    /// <summary>d loss / d log p_t before α and the reduction's denominator.</summary>
+    private static Tensor RowGradient(Tensor logPt, Tensor oneMinusPt, Tensor? modulator, double gamma)
+    {
+        if (modulator is null)
+            return full_like(logPt, -1.0);
+        // q / (1-p): 0/0 only at p = 1 exactly, where the limit is -1.
+        Tensor ratio = logPt.div(oneMinusPt).nan_to_num_(nan: -1.0);
+        Tensor pt = oneMinusPt.neg().add_(1.0);
+        Tensor inner = ratio.mul_(pt).mul_(-gamma).add_(1.0);
+        return inner.mul_(modulator).neg_();
+    }
+
+    /// <summary>The divisor of Mean and WeightedMean; an all-ignored batch divides 0 by 1 and so returns 0.</summary>
+    private static Tensor? Denominator(FocalLossReduction reduction, Tensor? weight, Tensor? valid, long rows, Tensor like)
+    {
+        Tensor? counted = reduction switch
+        {
+            FocalLossReduction.Mean => valid?.sum(type: like.dtype),
+            FocalLossReduction.WeightedMean => weight?.sum() ?? valid?.sum(type: like.dtype),
+            _ => null,
+        };
+        if (counted is not null)
+            return counted.masked_fill_(counted.eq(0), 1.0);
+        return reduction is FocalLossReduction.Mean or FocalLossReduction.WeightedMean
+            ? tensor((double)rows, like.dtype, like.device)
+            : null;
+    }
+}
