@@ -27,8 +27,8 @@ namespace Microsoft.ML.FocalLoss.Build
         /// <summary>The libstdc++ to probe; empty means the usual system library folders.</summary>
         public string SystemLibStdCxx { get; set; }
 
-        const string VersionName = "GLIBCXX_3.4.32";
-        static readonly string[] AnchorSymbols = { "_ZSt21ios_base_library_initv" };
+        internal const string VersionName = "GLIBCXX_3.4.32";
+        internal static readonly string[] AnchorSymbols = { "_ZSt21ios_base_library_initv" };
         static readonly string[] LibraryFolders =
         {
             "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
@@ -41,7 +41,7 @@ namespace Microsoft.ML.FocalLoss.Build
             if (Files == null || Files.Length == 0) return true;
             if (!string.Equals(Mode, "always", StringComparison.OrdinalIgnoreCase))
             {
-                string libstdcxx = FindSystemLibStdCxx();
+                string libstdcxx = LocateSystemLibStdCxx(SystemLibStdCxx);
                 if (libstdcxx != null && ElfVersionNeeds.DefinesVersion(libstdcxx, VersionName))
                 {
                     Log.LogMessage(MessageImportance.Low, "FocalML: {0} provides {1}; libLibTorchSharp.so left as shipped.", libstdcxx, VersionName);
@@ -62,9 +62,10 @@ namespace Microsoft.ML.FocalLoss.Build
             return !Log.HasLoggedErrors;
         }
 
-        string FindSystemLibStdCxx()
+        /// <summary>The libstdc++.so.6 the loader would most likely pick: LD_LIBRARY_PATH first, then the system folders.</summary>
+        internal static string LocateSystemLibStdCxx(string explicitPath)
         {
-            if (!string.IsNullOrEmpty(SystemLibStdCxx)) return File.Exists(SystemLibStdCxx) ? SystemLibStdCxx : null;
+            if (!string.IsNullOrEmpty(explicitPath)) return File.Exists(explicitPath) ? explicitPath : null;
             var folders = new List<string>();
             string ldPath = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH");
             if (!string.IsNullOrEmpty(ldPath)) folders.AddRange(ldPath.Split(':'));

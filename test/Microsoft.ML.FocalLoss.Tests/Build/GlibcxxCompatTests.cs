@@ -1,0 +1,137 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Microsoft.ML.FocalLoss.Build;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.FocalLoss.Tests.Build;
+
+/// <summary>The build step that makes TorchSharp's native library load on a pre-GCC-13 libstdc++.</summary>
+[TestClass]
+public sealed class GlibcxxCompatTests
+{
+    private const string Version = WeakenGlibcxxRequirement.VersionName;
+
+    private static string OriginalInNuGetCache => Path.Combine(
+        typeof(GlibcxxCompatTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TorchSharpPackageFolder").Value!,
+        "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+
+    private static string CopyInOutput => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+
+    private static bool SystemHasVersion
+    {
+        get
+        {
+            string? libstdcxx = WeakenGlibcxxRequirement.LocateSystemLibStdCxx(null);
+            return libstdcxx is not null && ElfVersionNeeds.DefinesVersion(libstdcxx, Version);
+        }
+    }
+
+    [TestMethod]
+    public void TorchSharpLoadsAndRunsForwardAndBackward()
+    {
+        using var scope = NewDisposeScope();
+        var w = tensor(new[] { 1.0f, -2.0f }).requires_grad_(true);
+        var y = w.mul(w).sum(); // d/dw Σw² = 2w
+        y.backward();
+        CollectionAssert.AreEqual(new[] { 2.0f, -4.0f }, w.grad!.data<float>().ToArray());
+    }
+
+    [TestMethod]
+    public void OutputCopyIsWeakAndTheNuGetCacheOriginalIsUntouched()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("The step applies to Linux builds only.");
+        Assert.IsTrue(File.Exists(OriginalInNuGetCache), OriginalInNuGetCache);
+        Assert.IsFalse(ElfVersionNeeds.IsVersionNeedWeak(OriginalInNuGetCache, Version), "the NuGet cache keeps the shipped bytes");
+        // Where the system libstdc++ already has the version, the step leaves the file as shipped.
+        Assert.AreEqual(!SystemHasVersion, ElfVersionNeeds.IsVersionNeedWeak(CopyInOutput, Version), "the copy in the output is patched exactly when needed");
+        Assert.AreEqual(new FileInfo(OriginalInNuGetCache).Length, new FileInfo(CopyInOutput).Length);
+    }
+
+    [TestMethod]
+    public void TheUnpatchedLibraryFailsToLoadHereAndThePatchedOneLoads()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("The step applies to Linux builds only.");
+        using (var scope = NewDisposeScope()) ones(1); // TorchSharp is loaded, so libtorch resolves by soname below
+        bool loaded = NativeLibrary.TryLoad(OriginalInNuGetCache, out IntPtr handle);
+        if (loaded) NativeLibrary.Free(handle);
+        Assert.AreEqual(SystemHasVersion, loaded, $"the shipped library loads only where libstdc++ has {Version}");
+        Assert.IsTrue(NativeLibrary.TryLoad(CopyInOutput, out IntPtr patched), "the output copy loads");
+        NativeLibrary.Free(patched);
+    }
+
+    [TestMethod]
+    public void WeakenChangesExactlyTwoBytesAndIsIdempotent()
+    {
+        string dir = Directory.CreateTempSubdirectory("focalml-elf").FullName;
+        try
+        {
+            string copy = Path.Combine(dir, "libLibTorchSharp.so");
+            File.Copy(OriginalInNuGetCache, copy);
+            Assert.AreEqual(WeakenOutcome.Patched, ElfVersionNeeds.Weaken(copy, Version, WeakenGlibcxxRequirement.AnchorSymbols, out string detail), detail);
+            Assert.IsTrue(ElfVersionNeeds.IsVersionNeedWeak(copy, Version));
+
+            byte[] before = File.ReadAllBytes(OriginalInNuGetCache), after = File.ReadAllBytes(copy);
+            int[] changed = Enumerable.Range(0, before.Length).Where(i => before[i] != after[i]).ToArray();
+            Assert.AreEqual(2, changed.Length, "the vna_flags byte and the symbol's st_info byte");
+            Assert.IsTrue(changed.Any(i => after[i] == (before[i] | 0x2)), "VER_FLG_WEAK set on the version need");
+            Assert.IsTrue(changed.Any(i => after[i] >> 4 == 2 && before[i] >> 4 == 1), "STB_GLOBAL became STB_WEAK");
+
+            Assert.AreEqual(WeakenOutcome.AlreadyWeak, ElfVersionNeeds.Weaken(copy, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _));
+            CollectionAssert.AreEqual(after, File.ReadAllBytes(copy), "a second run changes nothing");
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [TestMethod]
+    public void AHardLinkedCopyIsReplacedNotEditedInPlace()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("Hard links are tested on Linux.");
+        string dir = Directory.CreateTempSubdirectory("focalml-elf").FullName;
+        try
+        {
+            string cache = Path.Combine(dir, "cache.so"), output = Path.Combine(dir, "output.so");
+            File.Copy(OriginalInNuGetCache, cache);
+            Assert.AreEqual(0, link(cache, output), "hard link created");
+            ElfVersionNeeds.Weaken(output, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _);
+            Assert.IsTrue(ElfVersionNeeds.IsVersionNeedWeak(output, Version));
+            CollectionAssert.AreEqual(File.ReadAllBytes(OriginalInNuGetCache), File.ReadAllBytes(cache), "the linked original keeps its bytes");
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [TestMethod]
+    public void RefusesWhenOtherSymbolsNeedTheVersionAndIgnoresNonElfFiles()
+    {
+        string dir = Directory.CreateTempSubdirectory("focalml-elf").FullName;
+        try
+        {
+            string copy = Path.Combine(dir, "lib.so");
+            File.Copy(OriginalInNuGetCache, copy);
+            Assert.AreEqual(WeakenOutcome.Refused, ElfVersionNeeds.Weaken(copy, Version, Array.Empty<string>(), out string detail));
+            StringAssert.Contains(detail, "_ZSt21ios_base_library_initv");
+            CollectionAssert.AreEqual(File.ReadAllBytes(OriginalInNuGetCache), File.ReadAllBytes(copy), "a refused file is not touched");
+
+            Assert.AreEqual(WeakenOutcome.VersionNotNeeded, ElfVersionNeeds.Weaken(copy, "GLIBCXX_99.0", WeakenGlibcxxRequirement.AnchorSymbols, out _));
+            string text = Path.Combine(dir, "notes.txt");
+            File.WriteAllText(text, "not a library");
+            Assert.AreEqual(WeakenOutcome.NotElf64, ElfVersionNeeds.Weaken(text, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int link(string oldPath, string newPath);
+}
