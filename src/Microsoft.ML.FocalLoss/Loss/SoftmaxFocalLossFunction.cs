@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ namespace Microsoft.ML.FocalLoss.Loss;
 /// </remarks>
 internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<SoftmaxFocalLossFunction>
 {
-    private const string ReductionKey = "reduction";
+    private const string StateKey = "state";
 
     public override string Name => nameof(SoftmaxFocalLossFunction);
 
@@ -59,9 +60,9 @@ internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<S
             Tensor rowGradient = RowGradient(logPt, oneMinusPt, modulator, gamma);
             if (weight is not null) rowGradient.mul_(weight);
             if (denominator is not null) rowGradient.div_(denominator);
-            // Saved tensors must outlive this scope: autograd captures them after forward returns.
-            ctx.save_for_backward(new List<Tensor> { logProbabilities.MoveToOuterDisposeScope(), index.MoveToOuterDisposeScope(), rowGradient.MoveToOuterDisposeScope() });
-            ctx.save_data(ReductionKey, reduction);
+            // Not save_for_backward: TorchSharp frees saved variables only when the managed node is finalized, so each
+            // step would page-fault a fresh [N, C] buffer. Backward frees these at once and reuses the big one.
+            ctx.save_data(StateKey, new SavedState(logProbabilities.DetachFromDisposeScope(), index.DetachFromDisposeScope(), rowGradient.DetachFromDisposeScope()));
         }
         return result.MoveToOuterDisposeScope();
     }
@@ -69,13 +70,29 @@ internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<S
     /// <summary>Returns the gradient for the logits and none for the other arguments.</summary>
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
+        var state = (SavedState)ctx.get_data(StateKey);
         using var scope = NewDisposeScope();
-        List<Tensor> saved = ctx.get_saved_variables();
-        Tensor logProbabilities = saved[0], index = saved[1], rowGradient = saved[2];
+        (Tensor logProbabilities, Tensor index, Tensor rowGradient) = state.Take();
+        scope.Attach(logProbabilities, index, rowGradient);
         Tensor scale = rowGradient.mul(gradOutput).unsqueeze_(1);
-        Tensor gradient = logProbabilities.exp().mul_(scale.neg());
+        // The log-probabilities become the gradient in place: softmax · (-scale), plus scale at the target.
+        Tensor gradient = logProbabilities.exp_().mul_(scale.neg());
         gradient.scatter_add_(1, index, scale);
         return new List<Tensor> { gradient.MoveToOuterDisposeScope(), null!, null!, null!, null!, null! };
+    }
+
+    /// <summary>What backward needs, owned by this node and handed over exactly once.</summary>
+    private sealed class SavedState(Tensor logProbabilities, Tensor index, Tensor rowGradient)
+    {
+        private Tensor? _logProbabilities = logProbabilities;
+
+        public (Tensor LogProbabilities, Tensor Index, Tensor RowGradient) Take()
+        {
+            Tensor taken = _logProbabilities
+                ?? throw new InvalidOperationException("The softmax focal loss supports one backward pass per forward (retain_graph is not supported).");
+            _logProbabilities = null;
+            return (taken, index, rowGradient);
+        }
     }
 
     /// <summary>d loss / d log p_t before α and the reduction's denominator.</summary>
