@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.ML.FocalLoss.Build;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -15,9 +14,8 @@ public sealed class GlibcxxCompatTests
 {
     private const string Version = WeakenGlibcxxRequirement.VersionName;
 
-    private static string OriginalInNuGetCache => Path.Combine(
-        typeof(GlibcxxCompatTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TorchSharpPackageFolder").Value!,
-        "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+    private static string OriginalInNuGetCache =>
+        Path.Combine(BuildInfo.TorchSharpPackageFolder, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
     private static string CopyInOutput => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
@@ -129,6 +127,65 @@ public sealed class GlibcxxCompatTests
         finally
         {
             Directory.Delete(dir, true);
+        }
+    }
+
+    [TestMethod]
+    [Timeout(600_000, CooperativeCancellation = true)]
+    public void ThePackageCarriesTheStepToAConsumingApp()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("The step applies to Linux builds only.");
+        string dir = Directory.CreateTempSubdirectory("focalml-consumer").FullName;
+        try
+        {
+            string feed = Path.Combine(dir, "feed"), app = Path.Combine(dir, "app"), packages = Path.Combine(dir, "packages");
+            Directory.CreateDirectory(app);
+            string version = "0.0.0-test" + Guid.NewGuid().ToString("N")[..8];
+            Run("dotnet", $"pack \"{Path.Combine(BuildInfo.RepoRoot, "src", "Microsoft.ML.FocalLoss")}\" --no-build -c {BuildInfo.Configuration} -o \"{feed}\" -p:Version={version}", BuildInfo.RepoRoot);
+
+            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+                <configuration><packageSources><clear />
+                  <add key="local" value="{feed}" />
+                  <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                </packageSources></configuration>
+                """);
+            // A private packages folder keeps the test package out of the user's cache; the user's cache serves TorchSharp.
+            File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>
+                    <RestorePackagesPath>{packages}</RestorePackagesPath>
+                    <RestoreAdditionalProjectFallbackFolders>{BuildInfo.NuGetPackageRoot}</RestoreAdditionalProjectFallbackFolders>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Microsoft.ML.FocalLoss" Version="{version}" />
+                    <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(app, "Program.cs"), """
+                using static TorchSharp.torch;
+                var x = randn(8, 3).requires_grad_(true);
+                var loss = Microsoft.ML.FocalLoss.Loss.FocalLossFunctional.Softmax(x, randint(0, 3, new long[] { 8 }));
+                loss.backward();
+                System.Console.WriteLine(x.grad!.isfinite().all().item<bool>() ? "trained" : "not finite");
+                """);
+            Run("dotnet", "build -c Release", app);
+
+            string patched = Path.Combine(app, "bin", "Release", "net10.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+            Assert.AreEqual(!SystemHasVersion, ElfVersionNeeds.IsVersionNeedWeak(patched, Version), "the consuming app's copy is patched");
+            StringAssert.Contains(Run("dotnet", Path.Combine("bin", "Release", "net10.0", "app.dll"), app), "trained");
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+
+        static string Run(string file, string arguments, string workingDirectory)
+        {
+            (int code, string output) = ProcessRunner.Run(file, arguments, workingDirectory, TimeSpan.FromMinutes(5));
+            Assert.AreEqual(0, code, $"{file} {arguments}\n{output}");
+            return output;
         }
     }
 
