@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Microsoft.ML.FocalLoss.Evaluation;
+
+/// <summary>
+/// Exact multiclass AUROC, which ML.NET's <c>MulticlassClassificationMetrics</c> lacks: per-class one-vs-rest AUROC and
+/// average precision, their macro, weighted and micro averages, and the one-vs-one macro AUROC of Hand &amp; Till (2001).
+/// </summary>
+/// <remarks>
+/// A class with no positive or no negative rows has no AUROC: its value is NaN, it is left out of the macro and
+/// weighted averages, and <see cref="UndefinedClasses"/> names it. It is never counted as 0, and it never throws.
+/// </remarks>
+public sealed class MulticlassAurocMetrics
+{
+    private MulticlassAurocMetrics(IReadOnlyList<ClassRankingMetrics> perClass, double micro, double oneVsOne, long rows, long skippedRows)
+    {
+        PerClass = perClass;
+        var defined = perClass.Where(c => !double.IsNaN(c.Auroc)).ToArray();
+        MacroAuroc = defined.Length == 0 ? double.NaN : defined.Average(c => c.Auroc);
+        double definedSupport = defined.Sum(c => c.WeightedSupport);
+        WeightedAuroc = definedSupport > 0 ? defined.Sum(c => c.Auroc * c.WeightedSupport) / definedSupport : double.NaN;
+        MicroAuroc = micro;
+        OneVsOneMacroAuroc = oneVsOne;
+        UndefinedClasses = perClass.Where(c => double.IsNaN(c.Auroc)).Select(c => c.ClassName).ToArray();
+        Rows = rows;
+        SkippedRows = skippedRows;
+    }
+
+    /// <summary>One-vs-rest metrics and support of each class, in key order.</summary>
+    public IReadOnlyList<ClassRankingMetrics> PerClass { get; }
+
+    /// <summary>The unweighted mean of the defined per-class AUROCs.</summary>
+    public double MacroAuroc { get; }
+
+    /// <summary>The mean of the defined per-class AUROCs weighted by class support (by example weight when given).</summary>
+    public double WeightedAuroc { get; }
+
+    /// <summary>AUROC of all (row, class) pairs pooled: each row is a positive for its class and a negative for the rest.</summary>
+    public double MicroAuroc { get; }
+
+    /// <summary>Hand &amp; Till's M: the mean over class pairs of the averaged pairwise AUROCs, on rows of the two classes.</summary>
+    public double OneVsOneMacroAuroc { get; }
+
+    /// <summary>Classes whose AUROC is undefined (no positive or no negative rows).</summary>
+    public IReadOnlyList<string> UndefinedClasses { get; }
+
+    /// <summary>Rows used.</summary>
+    public long Rows { get; }
+
+    /// <summary>Rows left out for a missing label, a NaN score or a non-finite or negative weight.</summary>
+    public long SkippedRows { get; }
+
+    /// <summary>Computes the metrics from arrays.</summary>
+    /// <param name="scores">Row-major scores, <c>rows × classNames.Count</c>; higher means more likely.</param>
+    /// <param name="labels">Class index per row; a negative index marks a missing label.</param>
+    /// <param name="weights">Example weights, or empty for unit weights.</param>
+    /// <param name="classNames">One name per class.</param>
+    public static MulticlassAurocMetrics Compute(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        int classes = classNames.Count;
+        if (classes < 2)
+            throw new ArgumentException("Multiclass AUROC needs at least two classes.", nameof(classNames));
+        if (scores.Length != (long)labels.Length * classes)
+            throw new ArgumentException($"Expected {labels.Length} rows × {classes} classes = {(long)labels.Length * classes} scores; got {scores.Length}.", nameof(scores));
+        if (!weights.IsEmpty && weights.Length != labels.Length)
+            throw new ArgumentException($"There are {labels.Length} labels but {weights.Length} weights.", nameof(weights));
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] >= classes)
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Row {i} has class index {labels[i]}, outside the {classes} classes.");
+        }
+
+        // Keep rows with a label, finite scores and a usable weight.
+        var keep = new List<int>(labels.Length);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0 || !RowFilter.IsUsable(0, weights.IsEmpty ? 1 : weights[i])) continue;
+            bool finite = true;
+            foreach (float s in scores.Slice(i * classes, classes)) finite &= !float.IsNaN(s);
+            if (finite) keep.Add(i);
+        }
+        int n = keep.Count;
+        var rowScores = new float[n * classes];
+        var rowLabels = new int[n];
+        float[] rowWeights = weights.IsEmpty ? Array.Empty<float>() : new float[n];
+        for (int k = 0; k < n; k++)
+        {
+            int i = keep[k];
+            scores.Slice(i * classes, classes).CopyTo(rowScores.AsSpan(k * classes));
+            rowLabels[k] = labels[i];
+            if (!weights.IsEmpty) rowWeights[k] = weights[i];
+        }
+        return FromKeptRows(rowScores, rowLabels, rowWeights, classNames, labels.Length - n);
+    }
+
+    internal static MulticlassAurocMetrics FromKeptRows(float[] scores, int[] labels, float[] weights, IReadOnlyList<string> classNames, long skippedRows)
+    {
+        int classes = classNames.Count, n = labels.Length;
+        var column = new float[n];
+        var isClass = new bool[n];
+        var perClass = new ClassRankingMetrics[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            long support = 0;
+            double weightedSupport = 0;
+            for (int i = 0; i < n; i++)
+            {
+                column[i] = scores[i * classes + c];
+                isClass[i] = labels[i] == c;
+                if (isClass[i])
+                {
+                    support++;
+                    weightedSupport += weights.Length == 0 ? 1 : weights[i];
+                }
+            }
+            ScoreGroups groups = ScoreGroups.Build(column, isClass, weights);
+            perClass[c] = new ClassRankingMetrics(classNames[c], groups.Auroc(), groups.AveragePrecision(), support, weightedSupport);
+        }
+        return new MulticlassAurocMetrics(perClass, PooledAuroc(scores, labels, weights, classes), OneVsOne(scores, labels, weights, classes), n, skippedRows);
+    }
+
+    private static double PooledAuroc(float[] scores, int[] labels, float[] weights, int classes)
+    {
+        var isClass = new bool[scores.Length];
+        for (int i = 0; i < labels.Length; i++) isClass[i * classes + labels[i]] = true;
+        float[] pooledWeights = Array.Empty<float>();
+        if (weights.Length > 0)
+        {
+            pooledWeights = new float[scores.Length];
+            for (int i = 0; i < labels.Length; i++) pooledWeights.AsSpan(i * classes, classes).Fill(weights[i]);
+        }
+        return ScoreGroups.Build(scores, isClass, pooledWeights).Auroc();
+    }
+
+    private static double OneVsOne(float[] scores, int[] labels, float[] weights, int classes)
+    {
+        var rowsOf = Enumerable.Range(0, classes).Select(_ => new List<int>()).ToArray();
+        for (int i = 0; i < labels.Length; i++) rowsOf[labels[i]].Add(i);
+        double sum = 0;
+        int pairs = 0;
+        for (int a = 0; a < classes; a++)
+        {
+            for (int b = a + 1; b < classes; b++)
+            {
+                if (rowsOf[a].Count == 0 || rowsOf[b].Count == 0) continue;
+                int[] rows = rowsOf[a].Concat(rowsOf[b]).ToArray();
+                sum += (PairAuroc(scores, labels, weights, classes, rows, a) + PairAuroc(scores, labels, weights, classes, rows, b)) / 2;
+                pairs++;
+            }
+        }
+        return pairs == 0 ? double.NaN : sum / pairs;
+    }
+
+    /// <summary>AUROC of class <paramref name="positive"/>'s score among <paramref name="rows"/>.</summary>
+    private static double PairAuroc(float[] scores, int[] labels, float[] weights, int classes, int[] rows, int positive)
+    {
+        var s = new float[rows.Length];
+        var y = new bool[rows.Length];
+        float[] w = weights.Length == 0 ? Array.Empty<float>() : new float[rows.Length];
+        for (int k = 0; k < rows.Length; k++)
+        {
+            s[k] = scores[rows[k] * classes + positive];
+            y[k] = labels[rows[k]] == positive;
+            if (w.Length > 0) w[k] = weights[rows[k]];
+        }
+        return ScoreGroups.Build(s, y, w).Auroc();
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+
+namespace Microsoft.ML.FocalLoss.Evaluation;
+
+/// <summary>The rows an evaluation can use: a finite score and a finite, non-negative weight.</summary>
+internal readonly struct RowFilter
+{
+    private readonly int[]? _kept; // null when every row is kept
+
+    private RowFilter(int[]? kept, int count)
+    {
+        _kept = kept;
+        Count = count;
+    }
+
+    public int Count { get; }
+
+    public static RowFilter Keep(ReadOnlySpan<float> scores, ReadOnlySpan<float> weights)
+    {
+        int bad = 0;
+        for (int i = 0; i < scores.Length; i++)
+            if (!IsUsable(scores[i], weights.IsEmpty ? 1 : weights[i])) bad++;
+        if (bad == 0) return new RowFilter(null, scores.Length);
+        var kept = new int[scores.Length - bad];
+        for (int i = 0, k = 0; i < scores.Length; i++)
+            if (IsUsable(scores[i], weights.IsEmpty ? 1 : weights[i])) kept[k++] = i;
+        return new RowFilter(kept, kept.Length);
+    }
+
+    public static bool IsUsable(float score, float weight) => !float.IsNaN(score) && float.IsFinite(weight) && weight >= 0;
+
+    public ReadOnlySpan<T> Select<T>(ReadOnlySpan<T> values)
+    {
+        if (_kept is null || values.IsEmpty) return values;
+        var selected = new T[_kept.Length];
+        for (int k = 0; k < _kept.Length; k++) selected[k] = values[_kept[k]];
+        return selected;
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+
+namespace Microsoft.ML.FocalLoss.Evaluation;
+
+/// <summary>
+/// Rows grouped by equal score, highest first, with the positive and negative weight of each group. Every ranking
+/// metric is a pass over these groups, which is how ties count one half.
+/// </summary>
+internal sealed class ScoreGroups
+{
+    private ScoreGroups(float[] thresholds, double[] positive, double[] negative)
+    {
+        Thresholds = thresholds;
+        Positive = positive;
+        Negative = negative;
+        foreach (double p in positive) TotalPositive += p;
+        foreach (double n in negative) TotalNegative += n;
+    }
+
+    public float[] Thresholds { get; }
+
+    public double[] Positive { get; }
+
+    public double[] Negative { get; }
+
+    public double TotalPositive { get; }
+
+    public double TotalNegative { get; }
+
+    /// <summary>True when both classes are present, so AUROC is defined.</summary>
+    public bool IsDefined => TotalPositive > 0 && TotalNegative > 0;
+
+    /// <summary>Groups finite scores; <paramref name="weights"/> is empty for unit weights.</summary>
+    public static ScoreGroups Build(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights)
+    {
+        ulong[] order = DescendingScoreOrder.Sort(scores);
+        var thresholds = new List<float>();
+        var positive = new List<double>();
+        var negative = new List<double>();
+        ulong currentKey = ulong.MaxValue;
+        foreach (ulong word in order)
+        {
+            int row = (int)(uint)word;
+            if (word >> 32 != currentKey)
+            {
+                currentKey = word >> 32;
+                thresholds.Add(scores[row]);
+                positive.Add(0);
+                negative.Add(0);
+            }
+            double w = weights.IsEmpty ? 1.0 : weights[row];
+            if (labels[row]) positive[^1] += w;
+            else negative[^1] += w;
+        }
+        return new ScoreGroups(thresholds.ToArray(), positive.ToArray(), negative.ToArray());
+    }
+
+    /// <summary>The Mann–Whitney statistic: P(score⁺ &gt; score⁻) + ½ P(score⁺ = score⁻); NaN when a class is absent.</summary>
+    public double Auroc()
+    {
+        if (!IsDefined) return double.NaN;
+        double positivesAbove = 0, area = 0;
+        for (int g = 0; g < Thresholds.Length; g++)
+        {
+            area += Negative[g] * (positivesAbove + Positive[g] / 2);
+            positivesAbove += Positive[g];
+        }
+        return area / (TotalPositive * TotalNegative);
+    }
+
+    /// <summary>
+    /// The area under the ROC curve up to <paramref name="maxFalsePositiveRate"/>, standardised as McClish (1989)
+    /// and scikit-learn: 0.5 for a random ranking, 1 for a perfect one.
+    /// </summary>
+    public double PartialAuroc(double maxFalsePositiveRate)
+    {
+        if (!IsDefined) return double.NaN;
+        if (maxFalsePositiveRate >= 1) return Auroc();
+        double area = 0, previousFpr = 0, previousTpr = 0, truePositives = 0, falsePositives = 0;
+        for (int g = 0; g < Thresholds.Length; g++)
+        {
+            truePositives += Positive[g];
+            falsePositives += Negative[g];
+            double fpr = falsePositives / TotalNegative, tpr = truePositives / TotalPositive;
+            if (fpr > maxFalsePositiveRate)
+            {
+                // Cut the last segment at the limit by linear interpolation.
+                double tprAtLimit = previousTpr + (tpr - previousTpr) * (maxFalsePositiveRate - previousFpr) / (fpr - previousFpr);
+                area += (maxFalsePositiveRate - previousFpr) * (previousTpr + tprAtLimit) / 2;
+                break;
+            }
+            area += (fpr - previousFpr) * (previousTpr + tpr) / 2;
+            (previousFpr, previousTpr) = (fpr, tpr);
+        }
+        double minArea = maxFalsePositiveRate * maxFalsePositiveRate / 2;
+        return 0.5 * (1 + (area - minArea) / (maxFalsePositiveRate - minArea));
+    }
+
+    /// <summary>Average precision, scikit-learn's step definition: Σ (R_k - R_{k-1}) P_k over thresholds; NaN without positives.</summary>
+    public double AveragePrecision()
+    {
+        if (TotalPositive <= 0) return double.NaN;
+        double truePositives = 0, falsePositives = 0, sum = 0;
+        for (int g = 0; g < Thresholds.Length; g++)
+        {
+            truePositives += Positive[g];
+            falsePositives += Negative[g];
+            if (Positive[g] > 0)
+                sum += Positive[g] / TotalPositive * (truePositives / (truePositives + falsePositives));
+        }
+        return sum;
+    }
+
+    /// <summary>ROC points from (0, 0) at threshold +∞, one per distinct score.</summary>
+    public RocPoint[] RocCurve()
+    {
+        var points = new RocPoint[Thresholds.Length + 1];
+        points[0] = new RocPoint(double.PositiveInfinity, 0, 0);
+        double truePositives = 0, falsePositives = 0;
+        for (int g = 0; g < Thresholds.Length; g++)
+        {
+            truePositives += Positive[g];
+            falsePositives += Negative[g];
+            points[g + 1] = new RocPoint(Thresholds[g], Rate(falsePositives, TotalNegative), Rate(truePositives, TotalPositive));
+        }
+        return points;
+    }
+
+    /// <summary>Precision–recall points, one per distinct score, highest threshold first.</summary>
+    public PrecisionRecallPoint[] PrecisionRecallCurve()
+    {
+        var points = new PrecisionRecallPoint[Thresholds.Length];
+        double truePositives = 0, falsePositives = 0;
+        for (int g = 0; g < Thresholds.Length; g++)
+        {
+            truePositives += Positive[g];
+            falsePositives += Negative[g];
+            points[g] = new PrecisionRecallPoint(Thresholds[g], truePositives / (truePositives + falsePositives), Rate(truePositives, TotalPositive));
+        }
+        return points;
+    }
+
+    private static double Rate(double count, double total) => total > 0 ? count / total : double.NaN;
+}
