@@ -15,13 +15,17 @@ public sealed class BinaryRankingMetrics
         MaxFalsePositiveRate = maxFalsePositiveRate;
         PartialAreaUnderRocCurve = groups.PartialAuroc(maxFalsePositiveRate);
         AveragePrecision = groups.AveragePrecision();
-        RocCurve = groups.RocCurve();
-        PrecisionRecallCurve = groups.PrecisionRecallCurve();
+        // Curves are built on first use: at 10^7 distinct scores they hold hundreds of megabytes.
+        _rocCurve = new Lazy<RocPoint[]>(groups.RocCurve);
+        _precisionRecallCurve = new Lazy<PrecisionRecallPoint[]>(groups.PrecisionRecallCurve);
         PositiveWeight = groups.TotalPositive;
         NegativeWeight = groups.TotalNegative;
         Rows = rows;
         SkippedRows = skippedRows;
     }
+
+    private readonly Lazy<RocPoint[]> _rocCurve;
+    private readonly Lazy<PrecisionRecallPoint[]> _precisionRecallCurve;
 
     /// <summary>Exact AUROC, ties counted one half; NaN when either class is absent.</summary>
     public double AreaUnderRocCurve { get; }
@@ -36,10 +40,10 @@ public sealed class BinaryRankingMetrics
     public double AveragePrecision { get; }
 
     /// <summary>ROC points, from (0, 0) at threshold +∞ to (1, 1).</summary>
-    public IReadOnlyList<RocPoint> RocCurve { get; }
+    public IReadOnlyList<RocPoint> RocCurve => _rocCurve.Value;
 
     /// <summary>Precision–recall points, highest threshold first.</summary>
-    public IReadOnlyList<PrecisionRecallPoint> PrecisionRecallCurve { get; }
+    public IReadOnlyList<PrecisionRecallPoint> PrecisionRecallCurve => _precisionRecallCurve.Value;
 
     /// <summary>Total weight (or count) of positive rows.</summary>
     public double PositiveWeight { get; }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 
 namespace Microsoft.ML.FocalLoss.Evaluation;
 
@@ -99,11 +100,12 @@ public sealed class MulticlassAurocMetrics
     internal static MulticlassAurocMetrics FromKeptRows(float[] scores, int[] labels, float[] weights, IReadOnlyList<string> classNames, long skippedRows)
     {
         int classes = classNames.Count, n = labels.Length;
-        var column = new float[n];
-        var isClass = new bool[n];
         var perClass = new ClassRankingMetrics[classes];
-        for (int c = 0; c < classes; c++)
+        // Classes are independent sorts: one per core.
+        Parallel.For(0, classes, c =>
         {
+            var column = new float[n];
+            var isClass = new bool[n];
             long support = 0;
             double weightedSupport = 0;
             for (int i = 0; i < n; i++)
@@ -118,7 +120,7 @@ public sealed class MulticlassAurocMetrics
             }
             ScoreGroups groups = ScoreGroups.Build(column, isClass, weights);
             perClass[c] = new ClassRankingMetrics(classNames[c], groups.Auroc(), groups.AveragePrecision(), support, weightedSupport);
-        }
+        });
         return new MulticlassAurocMetrics(perClass, PooledAuroc(scores, labels, weights, classes), OneVsOne(scores, labels, weights, classes), n, skippedRows);
     }
 
@@ -139,19 +141,19 @@ public sealed class MulticlassAurocMetrics
     {
         var rowsOf = Enumerable.Range(0, classes).Select(_ => new List<int>()).ToArray();
         for (int i = 0; i < labels.Length; i++) rowsOf[labels[i]].Add(i);
-        double sum = 0;
-        int pairs = 0;
-        for (int a = 0; a < classes; a++)
+        var pairs = (from a in Enumerable.Range(0, classes)
+                     from b in Enumerable.Range(a + 1, classes - a - 1)
+                     where rowsOf[a].Count > 0 && rowsOf[b].Count > 0
+                     select (a, b)).ToArray();
+        if (pairs.Length == 0) return double.NaN;
+        var pairAuroc = new double[pairs.Length];
+        Parallel.For(0, pairs.Length, p =>
         {
-            for (int b = a + 1; b < classes; b++)
-            {
-                if (rowsOf[a].Count == 0 || rowsOf[b].Count == 0) continue;
-                int[] rows = rowsOf[a].Concat(rowsOf[b]).ToArray();
-                sum += (PairAuroc(scores, labels, weights, classes, rows, a) + PairAuroc(scores, labels, weights, classes, rows, b)) / 2;
-                pairs++;
-            }
-        }
-        return pairs == 0 ? double.NaN : sum / pairs;
+            (int a, int b) = pairs[p];
+            int[] rows = rowsOf[a].Concat(rowsOf[b]).ToArray();
+            pairAuroc[p] = (PairAuroc(scores, labels, weights, classes, rows, a) + PairAuroc(scores, labels, weights, classes, rows, b)) / 2;
+        });
+        return pairAuroc.Average(); // summed in pair order, so the result does not depend on scheduling
     }
 
     /// <summary>AUROC of class <paramref name="positive"/>'s score among <paramref name="rows"/>.</summary>

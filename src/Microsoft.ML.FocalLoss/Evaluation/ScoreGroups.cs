@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace Microsoft.ML.FocalLoss.Evaluation;
 
@@ -35,9 +34,14 @@ internal sealed class ScoreGroups
     public static ScoreGroups Build(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights)
     {
         ulong[] order = DescendingScoreOrder.Sort(scores);
-        var thresholds = new List<float>();
-        var positive = new List<double>();
-        var negative = new List<double>();
+        // Count the groups first so the three arrays are allocated once, at their final size.
+        int groups = 0;
+        for (int i = 0; i < order.Length; i++)
+            if (i == 0 || order[i] >> 32 != order[i - 1] >> 32) groups++;
+        var thresholds = new float[groups];
+        var positive = new double[groups];
+        var negative = new double[groups];
+        int group = -1;
         ulong currentKey = ulong.MaxValue;
         foreach (ulong word in order)
         {
@@ -45,15 +49,13 @@ internal sealed class ScoreGroups
             if (word >> 32 != currentKey)
             {
                 currentKey = word >> 32;
-                thresholds.Add(scores[row]);
-                positive.Add(0);
-                negative.Add(0);
+                thresholds[++group] = scores[row];
             }
             double w = weights.IsEmpty ? 1.0 : weights[row];
-            if (labels[row]) positive[^1] += w;
-            else negative[^1] += w;
+            if (labels[row]) positive[group] += w;
+            else negative[group] += w;
         }
-        return new ScoreGroups(thresholds.ToArray(), positive.ToArray(), negative.ToArray());
+        return new ScoreGroups(thresholds, positive, negative);
     }
 
     /// <summary>The Mann–Whitney statistic: P(score⁺ &gt; score⁻) + ½ P(score⁺ = score⁻); NaN when a class is absent.</summary>

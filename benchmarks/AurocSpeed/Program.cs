@@ -1,0 +1,126 @@
+// AUROC speed, in one run on the same data: ours, ML.NET's binary AreaUnderRocCurve, and scikit-learn's
+// roc_auc_score (through Debian's /usr/bin/python3 with python3-sklearn, when present).
+// Run: dotnet run -c Release --project benchmarks/AurocSpeed [-- --binary-rows 10000000 --multiclass-rows 1000000]
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss;
+using Microsoft.ML.FocalLoss.Evaluation;
+
+int binaryRows = Option("--binary-rows", 10_000_000);
+int multiclassRows = Option("--multiclass-rows", 1_000_000);
+const int Classes = 10;
+var random = new Random(1);
+
+// Binary: 1 : 9 imbalance, scores with ties on a 1/1024 grid.
+var binaryLabels = new bool[binaryRows];
+var binaryScores = new float[binaryRows];
+for (int i = 0; i < binaryRows; i++)
+{
+    binaryLabels[i] = random.NextDouble() < 0.1;
+    binaryScores[i] = MathF.Round((float)(Gaussian() + (binaryLabels[i] ? 1 : 0)) * 1024) / 1024;
+}
+// Multiclass: softmax probabilities with a signal on the true class.
+var labels = new int[multiclassRows];
+var scores = new float[multiclassRows * Classes];
+for (int i = 0; i < multiclassRows; i++)
+{
+    labels[i] = random.NextDouble() < 0.5 ? 0 : random.Next(Classes);
+    double sum = 0;
+    for (int c = 0; c < Classes; c++) sum += scores[i * Classes + c] = MathF.Exp((float)Gaussian() + (c == labels[i] ? 1.5f : 0));
+    for (int c = 0; c < Classes; c++) scores[i * Classes + c] /= (float)sum;
+}
+
+var results = new List<(string Name, double Seconds, double Value)>();
+Console.WriteLine($"binary: {binaryRows:N0} rows; multiclass: {multiclassRows:N0} rows x {Classes} classes; {Environment.ProcessorCount} cores");
+
+var ours = Time("ours binary (arrays)", () => BinaryRankingMetrics.Compute(binaryScores, binaryLabels).AreaUnderRocCurve);
+var ml = new MLContext(seed: 0);
+IDataView binaryData = ml.Data.LoadFromEnumerable(Enumerable.Range(0, binaryRows).Select(i => new BinaryRow { Label = binaryLabels[i], Score = binaryScores[i], Probability = binaryScores[i], PredictedLabel = binaryScores[i] > 0.5f }));
+binaryData = ml.Data.Cache(binaryData);
+// Fill the cache before timing, so neither evaluator pays for loading.
+using (DataViewRowCursor cursor = binaryData.GetRowCursor(binaryData.Schema))
+    while (cursor.MoveNext()) { }
+var oursView = Time("ours binary (IDataView)", () => ml.BinaryClassification.EvaluateRanking(binaryData, scoreColumnName: "Probability").AreaUnderRocCurve);
+var mlnet = Time("ML.NET BinaryClassification.Evaluate", () => ml.BinaryClassification.Evaluate(binaryData).AreaUnderRocCurve);
+Time("(warm-up) ours multiclass", () => MulticlassAurocMetrics.Compute(scores.AsSpan(0, Classes * 10_000), labels.AsSpan(0, 10_000), default, Enumerable.Range(0, Classes).Select(c => $"{c}").ToArray()).MacroAuroc);
+var oursMulti = Time("ours multiclass (macro, weighted, micro, OvO)", () => MulticlassAurocMetrics.Compute(scores, labels, default, Enumerable.Range(0, Classes).Select(c => $"{c}").ToArray()).MacroAuroc);
+
+Dictionary<string, (double Seconds, double Value)> sklearn = RunScikitLearn();
+Console.WriteLine();
+Console.WriteLine("ratios (peer time / our time; > 1 means we are faster):");
+Console.WriteLine($"  binary, ML.NET Evaluate / ours on the same IDataView: {mlnet.Seconds / oursView.Seconds:F2}x   (AUROC {mlnet.Value:F9} vs {oursView.Value:F9})");
+if (sklearn.Count > 0)
+{
+    Console.WriteLine($"  binary, scikit-learn roc_auc_score / ours (arrays):   {sklearn["binary"].Seconds / ours.Seconds:F2}x   (AUROC {sklearn["binary"].Value:F9} vs {ours.Value:F9})");
+    double sklearnAll = new[] { "ovr-macro", "ovr-weighted", "micro", "ovo-macro" }.Sum(k => sklearn[k].Seconds);
+    Console.WriteLine($"  multiclass, scikit-learn OvR macro alone / ours all:  {sklearn["ovr-macro"].Seconds / oursMulti.Seconds:F2}x   (macro {sklearn["ovr-macro"].Value:F9} vs {oursMulti.Value:F9})");
+    Console.WriteLine($"  multiclass, scikit-learn all four averages / ours:    {sklearnAll / oursMulti.Seconds:F2}x");
+}
+else Console.WriteLine("  scikit-learn: not run (needs /usr/bin/python3 with python3-sklearn)");
+
+(double Seconds, double Value) Time(string name, Func<double> run)
+{
+    var stopwatch = Stopwatch.StartNew();
+    double value = run();
+    double seconds = stopwatch.Elapsed.TotalSeconds;
+    Console.WriteLine($"{name,-48} {seconds,8:F3} s   value {value:F9}");
+    return (seconds, value);
+}
+
+Dictionary<string, (double, double)> RunScikitLearn()
+{
+    var found = new Dictionary<string, (double, double)>();
+    if (!File.Exists("/usr/bin/python3")) return found;
+    string folder = Directory.CreateTempSubdirectory("auroc-bench").FullName;
+    try
+    {
+        File.WriteAllBytes(Path.Combine(folder, "binary_scores.f32"), binaryScores.SelectMany(BitConverter.GetBytes).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "binary_labels.u8"), binaryLabels.Select(b => (byte)(b ? 1 : 0)).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "multiclass_scores.f32"), scores.SelectMany(BitConverter.GetBytes).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "multiclass_labels.i32"), labels.SelectMany(BitConverter.GetBytes).ToArray());
+        var info = new ProcessStartInfo("/usr/bin/python3", $"\"{Path.Combine(AppContext.BaseDirectory, "sklearn_auroc.py")}\" \"{folder}\" {Classes}")
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            Console.WriteLine($"scikit-learn failed (is python3-sklearn installed?): {error.Split('\n').LastOrDefault(l => l.Length > 0)}");
+            return found;
+        }
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = line.Split(' ');
+            found[parts[0]] = (double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture));
+            Console.WriteLine($"{"scikit-learn " + parts[0],-48} {double.Parse(parts[1], CultureInfo.InvariantCulture),8:F3} s   value {parts[2]}");
+        }
+        return found;
+    }
+    finally
+    {
+        Directory.Delete(folder, true);
+    }
+}
+
+double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+int Option(string name, int fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+internal sealed class BinaryRow
+{
+    public bool Label { get; set; }
+    public float Score { get; set; }
+    public float Probability { get; set; }
+    public bool PredictedLabel { get; set; }
+}
