@@ -132,7 +132,7 @@ internal static class ScoredDataReader
     }
 
     /// <summary>The label's key values as text (e.g. "setosa"), or "0", "1", … when the key has none.</summary>
-    private static string[] KeyNames(DataViewSchema.Column label, int classes)
+    internal static string[] KeyNames(DataViewSchema.Column label, int classes)
     {
         var annotation = label.Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.KeyValues);
         if (annotation?.Type is VectorDataViewType { ItemType: var item } && annotation.Value.Type.GetValueCount() == classes)

@@ -1,0 +1,89 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Loss;
+using Microsoft.ML.FocalLoss.Training;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.FocalLoss;
+
+/// <summary>The focal loss trainers on ML.NET's classification catalogs.</summary>
+public static class FocalLossCatalog
+{
+    /// <summary>
+    /// A multiclass network trained with the softmax focal loss. The label must be a key type (use MapValueToKey).
+    /// </summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="labelColumnName">The key-typed label column.</param>
+    /// <param name="featureColumnName">The feature vector column.</param>
+    /// <param name="exampleWeightColumnName">An optional example weight column.</param>
+    /// <param name="gamma">The focusing parameter γ ≥ 0.</param>
+    /// <param name="classWeighting">Class weights from the label histogram.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="batchSize">Rows per optimizer step.</param>
+    /// <param name="learningRate">The peak learning rate.</param>
+    public static FocalLossTrainer FocalLoss(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = DefaultColumnNames.Label,
+        string featureColumnName = DefaultColumnNames.Features,
+        string? exampleWeightColumnName = null,
+        double gamma = 2.0,
+        ClassWeighting classWeighting = ClassWeighting.Balanced,
+        int numberOfEpochs = 100,
+        int batchSize = 128,
+        double learningRate = 3e-3)
+        => new(Environment(catalog), new FocalLossTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            Gamma = gamma,
+            ClassWeighting = classWeighting,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+            LearningRate = learningRate,
+        });
+
+    /// <summary>A multiclass network trained with the softmax focal loss, with every option.</summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="options">The trainer options.</param>
+    public static FocalLossTrainer FocalLoss(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, FocalLossTrainer.Options options)
+        => new(Environment(catalog), options);
+
+    /// <summary>A binary network trained with the sigmoid focal loss. The label must be Boolean.</summary>
+    /// <param name="catalog">The binary trainers catalog.</param>
+    /// <param name="labelColumnName">The Boolean label column.</param>
+    /// <param name="featureColumnName">The feature vector column.</param>
+    /// <param name="exampleWeightColumnName">An optional example weight column.</param>
+    /// <param name="gamma">The focusing parameter γ ≥ 0.</param>
+    /// <param name="classWeighting">Class weights from the label histogram, which set α.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="batchSize">Rows per optimizer step.</param>
+    /// <param name="learningRate">The peak learning rate.</param>
+    public static BinaryFocalLossTrainer FocalLoss(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = DefaultColumnNames.Label,
+        string featureColumnName = DefaultColumnNames.Features,
+        string? exampleWeightColumnName = null,
+        double gamma = 2.0,
+        ClassWeighting classWeighting = ClassWeighting.Balanced,
+        int numberOfEpochs = 100,
+        int batchSize = 128,
+        double learningRate = 3e-3)
+        => new(Environment(catalog), new BinaryFocalLossTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            Gamma = gamma,
+            ClassWeighting = classWeighting,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+            LearningRate = learningRate,
+        });
+
+    /// <summary>A binary network trained with the sigmoid focal loss, with every option.</summary>
+    /// <param name="catalog">The binary trainers catalog.</param>
+    /// <param name="options">The trainer options.</param>
+    public static BinaryFocalLossTrainer FocalLoss(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, BinaryFocalLossTrainer.Options options)
+        => new(Environment(catalog), options);
+
+    private static IHostEnvironment Environment(object catalog) =>
+        ((IInternalCatalog)Contracts.CheckRef(catalog, nameof(catalog))).Environment;
+}

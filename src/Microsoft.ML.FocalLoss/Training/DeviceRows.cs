@@ -1,0 +1,52 @@
+using System;
+using Microsoft.ML.FocalLoss.Loss;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.FocalLoss.Training;
+
+/// <summary>Training or validation rows as tensors on the device: standardised features, labels, optional weights.</summary>
+internal sealed class DeviceRows : IDisposable
+{
+    private DeviceRows(Tensor features, Tensor labels, Tensor? weights, int[] hostLabels)
+    {
+        Features = features;
+        Labels = labels;
+        Weights = weights;
+        HostLabels = hostLabels;
+    }
+
+    public Tensor Features { get; }
+
+    public Tensor Labels { get; }
+
+    public Tensor? Weights { get; }
+
+    public int[] HostLabels { get; }
+
+    public int Count => HostLabels.Length;
+
+    public static DeviceRows Create(TrainingRows rows, float[] mean, float[] scale, Device device)
+    {
+        using var scope = NewDisposeScope();
+        Tensor features = tensor(rows.Features, new long[] { rows.Count, rows.FeatureCount }).to(device);
+        features.sub_(tensor(mean).to(device)).mul_(tensor(scale).to(device));
+        Tensor labels = tensor(Array.ConvertAll(rows.Labels, y => (long)y)).to(device);
+        Tensor? weights = rows.Weights is null ? null : tensor(rows.Weights).to(device);
+        return new DeviceRows(features.DetachFromDisposeScope(), labels.DetachFromDisposeScope(), weights?.DetachFromDisposeScope(), rows.Labels);
+    }
+
+    /// <summary>The reduced focal loss of the rows at <paramref name="index"/>.</summary>
+    public Tensor Loss(MlpNetwork network, TrainingTask task, FocalLossTrainerOptionsBase options, Tensor index)
+    {
+        Tensor labels = Labels.index_select(0, index);
+        Tensor logits = network.call(Features.index_select(0, index));
+        return LossReduction.Reduce(task.RowLosses(logits, labels), task.RowAlpha(labels, logits), Weights?.index_select(0, index), options.Reduction);
+    }
+
+    public void Dispose()
+    {
+        Features.Dispose();
+        Labels.Dispose();
+        Weights?.Dispose();
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Loss;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.FocalLoss.Training;
+
+/// <summary>Checks and reads what both trainers take in: options, training rows and validation rows.</summary>
+internal static class TrainerInputs
+{
+    /// <summary>Rejects invalid options with an exception that names the option.</summary>
+    public static void CheckOptions(IHost host, FocalLossTrainerOptionsBase options)
+    {
+        host.CheckValue(options, nameof(options));
+        host.CheckNonEmpty(options.LabelColumnName, nameof(options.LabelColumnName));
+        host.CheckNonEmpty(options.FeatureColumnName, nameof(options.FeatureColumnName));
+        host.CheckUserArg(double.IsFinite(options.Gamma) && options.Gamma >= 0, nameof(options.Gamma), "γ must be a finite number ≥ 0");
+        host.CheckUserArg(options.NumberOfEpochs > 0, nameof(options.NumberOfEpochs), "must be positive");
+        host.CheckUserArg(options.BatchSize > 0, nameof(options.BatchSize), "must be positive");
+        host.CheckUserArg(double.IsFinite(options.LearningRate) && options.LearningRate > 0, nameof(options.LearningRate), "must be a positive number");
+        host.CheckUserArg(double.IsFinite(options.WeightDecay) && options.WeightDecay >= 0, nameof(options.WeightDecay), "must be ≥ 0");
+        host.CheckUserArg(options.Momentum is >= 0 and < 1, nameof(options.Momentum), "must lie in [0, 1)");
+        host.CheckUserArg(options.Dropout is >= 0 and < 1, nameof(options.Dropout), "must lie in [0, 1)");
+        host.CheckUserArg(options.HiddenLayerSizes is not null && options.HiddenLayerSizes.All(w => w > 0), nameof(options.HiddenLayerSizes), "every hidden layer needs a positive width");
+        host.CheckUserArg(options.EffectiveNumberBeta is >= 0 and < 1, nameof(options.EffectiveNumberBeta), "β must lie in [0, 1)");
+        host.CheckUserArg(options.Reduction != FocalLossReduction.None, nameof(options.Reduction), "training needs a scalar loss: use Mean, WeightedMean or Sum");
+        host.CheckUserArg(options.EarlyStoppingPatience > 0, nameof(options.EarlyStoppingPatience), "must be positive");
+        host.CheckUserArg(options.NumberOfThreads is null or > 0, nameof(options.NumberOfThreads), "must be positive");
+    }
+
+    /// <summary>The feature count of a known-size Single vector feature column.</summary>
+    public static int CheckFeatures(IHost host, RoleMappedData data)
+    {
+        DataViewSchema.Column feature = data.Schema.Feature!.Value;
+        if (feature.Type is not VectorDataViewType { ItemType: var item, IsKnownSize: true } vector || item != NumberDataViewType.Single)
+            throw host.ExceptSchemaMismatch(nameof(data), "feature", feature.Name, "known-size vector of Single", feature.Type.ToString());
+        return vector.Size;
+    }
+
+    /// <summary>Reads rows, logs what was skipped, and fails when nothing usable remains.</summary>
+    public static TrainingRows Read(IHost host, RoleMappedData data, int classes, string role)
+    {
+        TrainingRows rows = TrainingRows.Read(host, data, classes, role);
+        using IChannel ch = host.Start("Reading " + role + " data");
+        if (rows.Skipped > 0)
+            ch.Warning("Skipped {0} of the {1} rows: {2} with a NaN or infinite feature, {3} with a missing label, {4} with a NaN, infinite or negative weight.",
+                rows.Skipped, rows.Skipped + rows.Count, rows.SkippedNonFiniteFeatures, rows.SkippedMissingLabels, rows.SkippedBadWeights);
+        if (rows.Count == 0)
+        {
+            throw rows.Skipped == 0
+                ? host.Except($"The {role} data has no rows.")
+                : host.Except($"Every one of the {rows.Skipped} {role} rows is invalid: {rows.SkippedNonFiniteFeatures} with a NaN or infinite feature in '{data.Schema.Feature!.Value.Name}', {rows.SkippedMissingLabels} with a missing label in '{data.Schema.Label!.Value.Name}', {rows.SkippedBadWeights} with a bad weight.");
+        }
+        return rows;
+    }
+
+    /// <summary>Fails when fewer than two classes have training rows.</summary>
+    public static void CheckTwoClasses(IHost host, long[] counts, string[] names, string labelColumn)
+    {
+        int[] present = Enumerable.Range(0, counts.Length).Where(c => counts[c] > 0).ToArray();
+        if (present.Length < 2)
+            throw host.Except($"The training label column '{labelColumn}' has a single class ('{names[present[0]]}'); a classifier needs rows of at least two classes.");
+    }
+
+    /// <summary>The validation data from Fit(train, validation) or from the options, with the training columns.</summary>
+    public static RoleMappedData? Validation(IHost host, RoleMappedData? fromContext, FocalLossTrainerOptionsBase options)
+    {
+        if (fromContext is not null) return fromContext;
+        if (options.ValidationSet is null) return null;
+        foreach (string? column in new[] { options.LabelColumnName, options.FeatureColumnName, options.ExampleWeightColumnName })
+        {
+            if (column is not null && options.ValidationSet.Schema.GetColumnOrNull(column) is null)
+                throw host.ExceptSchemaMismatch(nameof(options.ValidationSet), "validation", column);
+        }
+        return new RoleMappedData(options.ValidationSet, label: options.LabelColumnName, feature: options.FeatureColumnName, weight: options.ExampleWeightColumnName);
+    }
+
+    /// <summary>Logs the per-class α the loss uses.</summary>
+    public static void LogWeights(IHost host, string[] names, double[] alpha, long[] counts, string source)
+    {
+        using IChannel ch = host.Start("Class weights");
+        ch.Info("Per-class α ({0}): {1}", source, string.Join(", ", names.Select((n, c) => FormattableString.Invariant($"{n}={alpha[c]:G4} ({counts[c]} rows)"))));
+        int[] empty = ClassWeights.EmptyClasses(counts);
+        if (empty.Length > 0)
+            ch.Warning("Class(es) {0} have no training rows: the model keeps an output for them but never learns to predict them.", string.Join(", ", empty.Select(c => names[c])));
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using Microsoft.ML.FocalLoss.Evaluation;
+using Microsoft.ML.FocalLoss.Loss;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.FocalLoss.Training;
+
+/// <summary>What the network learns: the output width, the per-row focal loss, α per row, and validation AUROC.</summary>
+internal abstract class TrainingTask
+{
+    protected TrainingTask(double gamma) => Gamma = gamma;
+
+    public double Gamma { get; }
+
+    public abstract int Outputs { get; }
+
+    /// <summary>The focal loss of each row before α: shape [B].</summary>
+    public abstract Tensor RowLosses(Tensor logits, Tensor labels);
+
+    /// <summary>α_t of each row: shape [B].</summary>
+    public abstract Tensor RowAlpha(Tensor labels, Tensor like);
+
+    /// <summary>The macro one-vs-rest AUROC of logits (row-major) against class indices.</summary>
+    public abstract double MacroAuroc(float[] logits, int[] labels);
+}
+
+/// <summary>Multiclass: softmax focal loss with per-class α.</summary>
+internal sealed class SoftmaxTask : TrainingTask
+{
+    private readonly double[] _alpha;
+    private readonly string[] _classNames;
+
+    public SoftmaxTask(double gamma, double[] alpha, string[] classNames) : base(gamma)
+    {
+        _alpha = alpha;
+        _classNames = classNames;
+    }
+
+    public override int Outputs => _alpha.Length;
+
+    public override Tensor RowLosses(Tensor logits, Tensor labels) =>
+        FocalLossFunctional.Softmax(logits, labels, ClassAlpha.None, Gamma, FocalLossReduction.None);
+
+    public override Tensor RowAlpha(Tensor labels, Tensor like) =>
+        tensor(_alpha, like.dtype, like.device).index_select(0, labels);
+
+    public override double MacroAuroc(float[] logits, int[] labels) =>
+        MulticlassAurocMetrics.Compute(logits, labels, default, _classNames).MacroAuroc;
+}
+
+/// <summary>Binary: sigmoid focal loss with α_t = α·t + (1-α)(1-t); α &lt; 0 means no weighting.</summary>
+internal sealed class SigmoidTask : TrainingTask
+{
+    private readonly double _alpha;
+
+    public SigmoidTask(double gamma, double alpha) : base(gamma) => _alpha = alpha;
+
+    public override int Outputs => 1;
+
+    public override Tensor RowLosses(Tensor logits, Tensor labels) =>
+        FocalLossFunctional.Sigmoid(logits.squeeze(1), labels, alpha: -1, Gamma, FocalLossReduction.None);
+
+    public override Tensor RowAlpha(Tensor labels, Tensor like)
+    {
+        if (_alpha < 0) return ones(labels.shape[0], like.dtype, like.device);
+        Tensor t = labels.to_type(like.dtype);
+        return t.mul(2 * _alpha - 1).add_(1 - _alpha);
+    }
+
+    public override double MacroAuroc(float[] logits, int[] labels)
+    {
+        var positive = Array.ConvertAll(labels, y => y == 1);
+        return BinaryRankingMetrics.Compute(logits, positive).AreaUnderRocCurve;
+    }
+}
