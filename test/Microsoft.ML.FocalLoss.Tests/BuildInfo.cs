@@ -10,6 +10,8 @@ internal static class BuildInfo
 
     public static string Configuration => Get("Configuration");
 
+    public static string ModelLoadCheck => Get("ModelLoadCheck");
+
     public static string NuGetPackageRoot => Get("NuGetPackageRoot");
 
     public static string TorchSharpPackageFolder => Get("TorchSharpPackageFolder");

@@ -44,8 +44,14 @@ internal sealed class SoftmaxTask : TrainingTask
     public override Tensor RowAlpha(Tensor labels, Tensor like) =>
         tensor(_alpha, like.dtype, like.device).index_select(0, labels);
 
-    public override double MacroAuroc(float[] logits, int[] labels) =>
-        MulticlassAurocMetrics.Compute(logits, labels, default, _classNames).MacroAuroc;
+    /// <summary>On softmax probabilities, as evaluating the trained model ranks rows (logit ranks can differ).</summary>
+    public override double MacroAuroc(float[] logits, int[] labels)
+    {
+        var probabilities = (float[])logits.Clone();
+        for (int row = 0; row < labels.Length; row++)
+            Model.Probabilities.Softmax(probabilities.AsSpan(row * Outputs, Outputs));
+        return MulticlassAurocMetrics.Compute(probabilities, labels, default, _classNames).MacroAuroc;
+    }
 }
 
 /// <summary>Binary: sigmoid focal loss with α_t = α·t + (1-α)(1-t); α &lt; 0 means no weighting.</summary>

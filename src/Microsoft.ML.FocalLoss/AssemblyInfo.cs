@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The tests compare the managed scoring path with TorchSharp's forward pass on the same weights.
+[assembly: InternalsVisibleTo("Microsoft.ML.FocalLoss.Tests")]

@@ -1,0 +1,98 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Training;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.FocalLoss.Tests.Training;
+
+/// <summary>mlContext.Model.Save, then Load in a fresh process, gives the same scores bit for bit.</summary>
+[TestClass]
+public sealed class ModelSaveLoadTests
+{
+    private static string GlassCsv => Path.Combine(AppContext.BaseDirectory, "Data", "Glass.csv");
+
+    [TestMethod]
+    public void MulticlassModelLoadsInANewProcessWithIdenticalScores()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ShippedData.Glass(ml);
+        ITransformer model = ml.Transforms.Conversion.MapValueToKey("Label", "Type")
+            .Append(new FocalLossTrainer(ml, new FocalLossTrainer.Options { NumberOfEpochs = 10, HiddenLayerSizes = new[] { 16, 8 }, Activation = HiddenActivation.SiLU }))
+            .Fit(data);
+        string dir = Directory.CreateTempSubdirectory("focalml-model").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "model.zip");
+            ml.Model.Save(model, data.Schema, path);
+            string[] expected = model.Transform(data).GetColumn<float[]>("Score")
+                .Select(v => string.Join(" ", v.Select(x => x.ToString("R", CultureInfo.InvariantCulture)))).ToArray();
+            CollectionAssert.AreEqual(expected, ScoreInChildProcess(path, GlassCsv, 0, 9, "Score", dir, "Type 9"));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [TestMethod]
+    public void BinaryModelLoadsInANewProcessWithIdenticalScores()
+    {
+        var ml = new MLContext(seed: 2);
+        IDataView data = ShippedData.Pima(ml);
+        ITransformer model = ml.BinaryClassification.Trainers.FocalLoss(numberOfEpochs: 5).Fit(data);
+        string dir = Directory.CreateTempSubdirectory("focalml-model").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "model.zip");
+            ml.Model.Save(model, data.Schema, path);
+            string[] expected = model.Transform(data).GetColumn<float>("Probability").Select(x => x.ToString("R", CultureInfo.InvariantCulture)).ToArray();
+            CollectionAssert.AreEqual(expected, ScoreInChildProcess(path, Path.Combine(AppContext.BaseDirectory, "Data", "PimaIndiansDiabetes.csv"), 0, 8, "Probability", dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [TestMethod]
+    public void TruncatedOrCorruptModelFilesGiveAClearException()
+    {
+        var ml = new MLContext(seed: 3);
+        IDataView data = ShippedData.Glass(ml);
+        ITransformer model = ml.Transforms.Conversion.MapValueToKey("Label", "Type").Append(ml.MulticlassClassification.Trainers.FocalLoss(numberOfEpochs: 2)).Fit(data);
+        string dir = Directory.CreateTempSubdirectory("focalml-model").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "model.zip");
+            ml.Model.Save(model, data.Schema, path);
+            byte[] bytes = File.ReadAllBytes(path);
+
+            string truncated = Path.Combine(dir, "truncated.zip");
+            File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+            Exception e1 = Assert.Throws<Exception>(() => ml.Model.Load(truncated, out _));
+            Console.WriteLine($"truncated: {e1.GetType().Name}: {e1.Message}");
+            Assert.IsFalse(string.IsNullOrWhiteSpace(e1.Message));
+
+            string notAModel = Path.Combine(dir, "text.zip");
+            File.WriteAllText(notAModel, "this is not a model");
+            Exception e2 = Assert.Throws<Exception>(() => ml.Model.Load(notAModel, out _));
+            Console.WriteLine($"not a model: {e2.GetType().Name}: {e2.Message}");
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static string[] ScoreInChildProcess(string model, string csv, int firstFeature, int featureCount, string column, string dir, string textColumn = "")
+    {
+        string output = Path.Combine(dir, "scores.txt");
+        (int code, string log) = ProcessRunner.Run("dotnet",
+            $"\"{BuildInfo.ModelLoadCheck}\" \"{model}\" \"{csv}\" {firstFeature} {featureCount} {column} \"{output}\" {textColumn}", dir, TimeSpan.FromMinutes(2));
+        Assert.AreEqual(0, code, log);
+        return File.ReadAllLines(output);
+    }
+}
