@@ -95,6 +95,8 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<MulticlassPrediction
         RoleMappedData data = context.TrainingSet;
         TrainerInputs.CheckFeatures(Host, data);
         DataViewSchema.Column label = data.Schema.Label!.Value;
+        if (label.Type is KeyDataViewType { Count: 1 })
+            throw Host.Except($"The training label column '{label.Name}' has a single class (its key type has one value); a classifier needs at least two.");
         if (label.Type is not KeyDataViewType key || key.Count is < 2 or > int.MaxValue)
             throw Host.ExceptSchemaMismatch(nameof(context), "label", label.Name, "a key type with at least two values (use MapValueToKey)", label.Type.ToString());
         int classes = (int)key.Count;
