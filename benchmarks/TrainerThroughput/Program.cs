@@ -1,0 +1,136 @@
+// Training throughput of FocalLossTrainer against PyTorch (Debian's /usr/bin/python3 with python3-torch, when present):
+// the same MLP, data, batch size, epochs and threads. Then scoring throughput of Transform against FastTree
+// (one-versus-all) and LbfgsMaximumEntropy on the same data. Prints rows/s and ratios.
+// Run: dotnet run -c Release --project benchmarks/TrainerThroughput [-- --rows 100000 --epochs 3 --threads 2]
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss;
+using Microsoft.ML.FocalLoss.Loss;
+using Microsoft.ML.FocalLoss.Training;
+
+int rows = Option("--rows", 100_000), epochs = Option("--epochs", 3), threads = Option("--threads", 2);
+const int Features = 32, Classes = 10, Batch = 256;
+int[] hidden = { 64, 64 };
+const double LearningRate = 3e-3;
+Console.WriteLine($"{rows:N0} rows x {Features} features, {Classes} classes (imbalanced), MLP {string.Join("x", hidden)}, batch {Batch}, {epochs} epochs, {threads} threads");
+
+// Synthetic imbalanced data: class c has weight 2^-c, and its mean is shifted along a random direction.
+var random = new Random(1);
+var centres = Enumerable.Range(0, Classes).Select(_ => Enumerable.Range(0, Features).Select(_ => (float)Gaussian()).ToArray()).ToArray();
+double[] prior = Enumerable.Range(0, Classes).Select(c => Math.Pow(2, -c)).ToArray();
+var labels = new long[rows];
+var features = new float[rows * Features];
+for (int i = 0; i < rows; i++)
+{
+    double u = random.NextDouble() * prior.Sum();
+    int c = 0;
+    while (c < Classes - 1 && (u -= prior[c]) > 0) c++;
+    labels[i] = c;
+    for (int f = 0; f < Features; f++) features[i * Features + f] = centres[c][f] * 0.5f + (float)Gaussian();
+}
+long[] counts = Enumerable.Range(0, Classes).Select(c => (long)labels.Count(y => y == c)).ToArray();
+double[] alpha = ClassWeights.Balanced(counts);
+
+var ml = new MLContext(seed: 1);
+IDataView data = ml.Data.Cache(ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(i => new Row
+{
+    Label = (uint)labels[i] + 1,
+    Features = features.AsSpan(i * Features, Features).ToArray(),
+})));
+using (DataViewRowCursor cursor = data.GetRowCursor(data.Schema)) while (cursor.MoveNext()) { }
+
+// Training: rows/s of the training loop itself (the mean over epochs after the first).
+var reports = new System.Collections.Generic.List<EpochReport>();
+var trainer = ml.MulticlassClassification.Trainers.FocalLoss(new FocalLossTrainer.Options
+{
+    HiddenLayerSizes = hidden, BatchSize = Batch, NumberOfEpochs = epochs, NumberOfThreads = threads, LearningRate = LearningRate,
+    ClassWeighting = ClassWeighting.Balanced, Gamma = 2, EpochCallback = reports.Add,
+});
+var model = trainer.Fit(data);
+double ours = reports.Skip(epochs > 1 ? 1 : 0).Average(r => r.RowsPerSecond);
+Console.WriteLine($"{"training, ours (FocalLossTrainer)",-44} {ours,12:N0} rows/s");
+double? pytorch = RunPyTorch();
+if (pytorch is double p)
+{
+    Console.WriteLine($"{"training, PyTorch (same network and loss)",-44} {p,12:N0} rows/s");
+    Console.WriteLine($"{"ratio ours / PyTorch",-44} {ours / p,12:F2}x   (goal: >= 1)");
+}
+else Console.WriteLine("training, PyTorch: not run (needs /usr/bin/python3 with python3-torch)");
+
+// Scoring: rows/s of Transform, cursoring the Score column, on the same data.
+Console.WriteLine();
+var lbfgs = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy().Fit(data);
+var fastTree = ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 50)).Fit(data);
+double oursScoring = ScoringRate(model);
+double lbfgsScoring = ScoringRate(lbfgs);
+double fastTreeScoring = ScoringRate(fastTree);
+Console.WriteLine($"{"scoring, ours (Transform)",-44} {oursScoring,12:N0} rows/s");
+Console.WriteLine($"{"scoring, LbfgsMaximumEntropy",-44} {lbfgsScoring,12:N0} rows/s   ratio ours / LBFGS {oursScoring / lbfgsScoring:F2}x");
+Console.WriteLine($"{"scoring, FastTree one-versus-all (50 trees)",-44} {fastTreeScoring,12:N0} rows/s   ratio ours / FastTree {oursScoring / fastTreeScoring:F2}x");
+
+double ScoringRate(ITransformer transformer)
+{
+    double best = 0;
+    for (int repeat = 0; repeat < 3; repeat++)
+    {
+        IDataView scored = transformer.Transform(data);
+        var clock = Stopwatch.StartNew();
+        using DataViewRowCursor cursor = scored.GetRowCursor(new[] { scored.Schema["Score"] });
+        ValueGetter<VBuffer<float>> get = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+        VBuffer<float> score = default;
+        while (cursor.MoveNext()) get(ref score);
+        best = Math.Max(best, rows / clock.Elapsed.TotalSeconds);
+    }
+    return best;
+}
+
+double? RunPyTorch()
+{
+    if (!File.Exists("/usr/bin/python3")) return null;
+    string folder = Directory.CreateTempSubdirectory("throughput").FullName;
+    try
+    {
+        File.WriteAllBytes(Path.Combine(folder, "features.f32"), features.SelectMany(BitConverter.GetBytes).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "labels.i64"), labels.SelectMany(BitConverter.GetBytes).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "alpha.f64"), alpha.SelectMany(BitConverter.GetBytes).ToArray());
+        string arguments = string.Join(" ", new object[] { $"\"{Path.Combine(AppContext.BaseDirectory, "pytorch_focal_training.py")}\"", $"\"{folder}\"", rows, Features, Classes, string.Join(",", hidden), Batch, epochs, threads, LearningRate.ToString(CultureInfo.InvariantCulture) });
+        var info = new ProcessStartInfo("/usr/bin/python3", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            Console.WriteLine($"PyTorch failed (is python3-torch installed?): {error.Split('\n').LastOrDefault(l => l.Length > 0)}");
+            return null;
+        }
+        double[] rates = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).ToArray();
+        return rates.Skip(rates.Length > 1 ? 1 : 0).Average();
+    }
+    finally
+    {
+        Directory.Delete(folder, true);
+    }
+}
+
+double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+int Option(string name, int fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+internal sealed class Row
+{
+    [KeyType(10)]
+    public uint Label { get; set; }
+
+    [VectorType(32)]
+    public float[] Features { get; set; } = Array.Empty<float>();
+}
