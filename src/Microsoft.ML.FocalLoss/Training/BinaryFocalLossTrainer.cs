@@ -81,8 +81,8 @@ public sealed class BinaryFocalLossTrainer : TrainerEstimatorBase<BinaryPredicti
         RoleMappedData data = context.TrainingSet;
         TrainerInputs.CheckFeatures(Host, data);
         string[] names = { "False", "True" };
-        TrainingRows train = TrainerInputs.Read(Host, data, 2, "training");
-        long[] counts = train.ClassCounts(2);
+        using TrainingSource train = TrainerInputs.OpenTraining(Host, data, 2, _options);
+        long[] counts = train.ClassCounts;
         TrainerInputs.CheckTwoClasses(Host, counts, names, data.Schema.Label!.Value.Name);
 
         double alpha;
@@ -99,7 +99,7 @@ public sealed class BinaryFocalLossTrainer : TrainerEstimatorBase<BinaryPredicti
         TrainerInputs.LogWeights(Host, names, alpha < 0 ? new[] { 1.0, 1.0 } : new[] { 1 - alpha, alpha }, counts, source);
 
         RoleMappedData? validationData = TrainerInputs.Validation(Host, context.ValidationSet, _options);
-        TrainingRows? validation = validationData is null ? null : TrainerInputs.Read(Host, validationData, 2, "validation");
+        TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, 2);
         int seed = _options.Seed ?? Host.Rand.Next();
         MlpWeights network = FocalTrainingLoop.Run(Host, _options, new SigmoidTask(_options.Gamma, alpha), train, validation, seed);
         return new BinaryFocalLossModelParameters(Host, network);

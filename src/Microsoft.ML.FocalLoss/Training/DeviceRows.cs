@@ -35,14 +35,6 @@ internal sealed class DeviceRows : IDisposable
         return new DeviceRows(features.DetachFromDisposeScope(), labels.DetachFromDisposeScope(), weights?.DetachFromDisposeScope(), rows.Labels);
     }
 
-    /// <summary>The reduced focal loss of the rows at <paramref name="index"/>.</summary>
-    public Tensor Loss(MlpNetwork network, TrainingTask task, FocalLossTrainerOptionsBase options, Tensor index)
-    {
-        Tensor labels = Labels.index_select(0, index);
-        Tensor logits = network.call(Features.index_select(0, index));
-        return LossReduction.Reduce(task.RowLosses(logits, labels), task.RowAlpha(labels, logits), Weights?.index_select(0, index), options.Reduction);
-    }
-
     public void Dispose()
     {
         Features.Dispose();

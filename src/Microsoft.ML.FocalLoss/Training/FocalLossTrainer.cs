@@ -102,14 +102,14 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<MulticlassPrediction
         int classes = (int)key.Count;
         string[] names = ScoredDataReader.KeyNames(label, classes);
 
-        TrainingRows train = TrainerInputs.Read(Host, data, classes, "training");
-        long[] counts = train.ClassCounts(classes);
+        using TrainingSource train = TrainerInputs.OpenTraining(Host, data, classes, _options);
+        long[] counts = train.ClassCounts;
         TrainerInputs.CheckTwoClasses(Host, counts, names, label.Name);
         (double[] alpha, string source) = ResolveAlpha(classes, counts);
         TrainerInputs.LogWeights(Host, names, alpha, counts, source);
 
         RoleMappedData? validationData = TrainerInputs.Validation(Host, context.ValidationSet, _options);
-        TrainingRows? validation = validationData is null ? null : TrainerInputs.Read(Host, validationData, classes, "validation");
+        TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, classes);
         int seed = _options.Seed ?? Host.Rand.Next();
         MlpWeights network = FocalTrainingLoop.Run(Host, _options, new SoftmaxTask(_options.Gamma, alpha, names), train, validation, seed);
         return new FocalLossModelParameters(Host, network);

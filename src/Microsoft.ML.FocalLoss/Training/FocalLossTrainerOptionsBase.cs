@@ -79,6 +79,12 @@ public abstract class FocalLossTrainerOptionsBase
     /// <summary>Called after every epoch, e.g. to draw a progress bar or a loss plot.</summary>
     public Action<EpochReport>? EpochCallback;
 
+    /// <summary>In memory or streamed from the cursor; see <see cref="Training.TrainingDataMode"/>.</summary>
+    public TrainingDataMode TrainingDataMode = TrainingDataMode.Auto;
+
+    /// <summary>Rows held by the shuffle buffer when streaming; larger shuffles better and uses more memory.</summary>
+    public int ShuffleBufferSize = 65_536;
+
     /// <summary>The TorchSharp device: "cpu" or "cuda" (optionally "cuda:N").</summary>
     public string Device = "cpu";
 

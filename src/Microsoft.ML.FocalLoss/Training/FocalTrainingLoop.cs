@@ -17,7 +17,7 @@ internal static class FocalTrainingLoop
 {
     private const int ValidationChunk = 65_536;
 
-    public static MlpWeights Run(IHost host, FocalLossTrainerOptionsBase options, TrainingTask task, TrainingRows train, TrainingRows? validation, int seed)
+    public static MlpWeights Run(IHost host, FocalLossTrainerOptionsBase options, TrainingTask task, TrainingSource train, TrainingRows? validation, int seed)
     {
         using IChannel ch = host.Start("Training");
         Device device = ResolveDevice(host, ch, options);
@@ -28,8 +28,8 @@ internal static class FocalTrainingLoop
             // Weight initialisation and dropout draw from TorchSharp's global generator; shuffling from our own.
             manual_seed(seed);
             var random = new Random(seed);
-            (float[] mean, float[] scale) = train.Standardisation();
-            using var trainSet = DeviceRows.Create(train, mean, scale, device);
+            (float[] mean, float[] scale) = (train.Mean, train.Scale);
+            train.Prepare(device);
             using var validationSet = validation is null ? null : DeviceRows.Create(validation, mean, scale, device);
             using var network = new MlpNetwork(train.FeatureCount, options.HiddenLayerSizes, task.Outputs, options.Activation, options.Dropout);
             network.to(device);
@@ -37,9 +37,9 @@ internal static class FocalTrainingLoop
                 ? optim.SGD(network.parameters(), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay)
                 : optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
 
-            int rows = train.Count, epochs = options.NumberOfEpochs, batch = Math.Min(options.BatchSize, rows);
+            long rows = train.Count;
+            int epochs = options.NumberOfEpochs, batch = (int)Math.Min(options.BatchSize, rows);
             long stepsPerEpoch = (rows + batch - 1) / batch, totalSteps = stepsPerEpoch * epochs, step = 0;
-            var order = Enumerable.Range(0, rows).Select(i => (long)i).ToArray();
             bool stopEarly = validation is not null && options.EarlyStoppingMetric != EarlyStoppingMetric.None;
             MlpWeights? best = null;
             double bestMetric = double.NaN, learningRate = options.LearningRate;
@@ -58,30 +58,27 @@ internal static class FocalTrainingLoop
 
             for (int epoch = 1; epoch <= epochs; epoch++)
             {
-                Shuffle(order, random);
                 var clock = Stopwatch.StartNew();
                 double lossSum = 0;
+                int currentEpoch = epoch;
                 network.train();
-                using (Tensor permutation = tensor(order, device: device))
+                train.RunEpoch(random, batch, (features, labels, weights) =>
                 {
-                    for (int start = 0; start < rows; start += batch, step++)
-                    {
-                        host.CheckAlive();
-                        using var scope = NewDisposeScope();
-                        learningRate = LearningRates.At(options.LearningRateSchedule, options.LearningRate, step, totalSteps);
-                        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-                        int length = Math.Min(batch, rows - start);
-                        Tensor loss = trainSet.Loss(network, task, options, permutation.narrow(0, start, length));
-                        optimizer.zero_grad();
-                        loss.backward();
-                        optimizer.step();
-                        double value = loss.item<float>();
-                        if (!double.IsFinite(value))
-                            throw host.Except(string.Create(CultureInfo.InvariantCulture,
-                                $"Training diverged: the focal loss became {value} at epoch {epoch}, step {step + 1}. Lower the learning rate (LearningRate is {options.LearningRate}), and check the features for extreme values. No model was returned."));
-                        lossSum += value * length;
-                    }
-                }
+                    host.CheckAlive();
+                    learningRate = LearningRates.At(options.LearningRateSchedule, options.LearningRate, step, totalSteps);
+                    foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+                    Tensor logits = network.call(features);
+                    Tensor loss = LossReduction.Reduce(task.RowLosses(logits, labels), task.RowAlpha(labels, logits), weights, options.Reduction);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    double value = loss.item<float>();
+                    step++;
+                    if (!double.IsFinite(value))
+                        throw host.Except(string.Create(CultureInfo.InvariantCulture,
+                            $"Training diverged: the focal loss became {value} at epoch {currentEpoch}, step {step}. Lower the learning rate (LearningRate is {options.LearningRate}), and check the features for extreme values. No model was returned."));
+                    lossSum += value * labels.shape[0];
+                });
                 double rowsPerSecond = rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
 
                 double? validationLoss = null, validationAuroc = null;
@@ -145,15 +142,6 @@ internal static class FocalTrainingLoop
             throw host.ExceptUserArg(nameof(options.Device), "CUDA was requested but is not available. Reference TorchSharp-cuda-linux or TorchSharp-cuda-windows (instead of TorchSharp-cpu) on a machine with an NVIDIA GPU, or set FallBackToCpu = true.");
         ch.Warning("CUDA was requested but is not available; training on the CPU because FallBackToCpu is set.");
         return CPU;
-    }
-
-    private static void Shuffle(long[] order, Random random)
-    {
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = random.Next(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
     }
 
     private static string Describe(EpochReport r) =>

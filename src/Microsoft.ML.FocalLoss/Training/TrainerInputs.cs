@@ -38,21 +38,36 @@ internal static class TrainerInputs
         return vector.Size;
     }
 
-    /// <summary>Reads rows, logs what was skipped, and fails when nothing usable remains.</summary>
-    public static TrainingRows Read(IHost host, RoleMappedData data, int classes, string role)
+    /// <summary>Reads validation rows into memory, logging what was skipped.</summary>
+    public static TrainingRows ReadValidation(IHost host, RoleMappedData data, int classes)
     {
-        TrainingRows rows = TrainingRows.Read(host, data, classes, role);
-        using IChannel ch = host.Start("Reading " + role + " data");
-        if (rows.Skipped > 0)
-            ch.Warning("Skipped {0} of the {1} rows: {2} with a NaN or infinite feature, {3} with a missing label, {4} with a NaN, infinite or negative weight.",
-                rows.Skipped, rows.Skipped + rows.Count, rows.SkippedNonFiniteFeatures, rows.SkippedMissingLabels, rows.SkippedBadWeights);
-        if (rows.Count == 0)
-        {
-            throw rows.Skipped == 0
-                ? host.Except($"The {role} data has no rows.")
-                : host.Except($"Every one of the {rows.Skipped} {role} rows is invalid: {rows.SkippedNonFiniteFeatures} with a NaN or infinite feature in '{data.Schema.Feature!.Value.Name}', {rows.SkippedMissingLabels} with a missing label in '{data.Schema.Label!.Value.Name}', {rows.SkippedBadWeights} with a bad weight.");
-        }
+        TrainingRows rows = TrainingRows.Read(host, data, classes, "validation");
+        ReportSkipped(host, data, "validation", rows.Count, rows.SkippedNonFiniteFeatures, rows.SkippedMissingLabels, rows.SkippedBadWeights);
         return rows;
+    }
+
+    /// <summary>Opens the training rows (in memory or streamed), logging what was skipped.</summary>
+    public static TrainingSource OpenTraining(IHost host, RoleMappedData data, int classes, FocalLossTrainerOptionsBase options)
+    {
+        TrainingSource source = TrainingSource.Open(host, data, classes, options);
+        ReportSkipped(host, data, "training", source.Count, source.SkippedNonFiniteFeatures, source.SkippedMissingLabels, source.SkippedBadWeights);
+        return source;
+    }
+
+    /// <summary>Logs the skipped rows by cause, and fails when nothing usable remains.</summary>
+    private static void ReportSkipped(IHost host, RoleMappedData data, string role, long kept, long badFeatures, long badLabels, long badWeights)
+    {
+        long skipped = badFeatures + badLabels + badWeights;
+        using IChannel ch = host.Start("Reading " + role + " data");
+        if (skipped > 0)
+            ch.Warning("Skipped {0} of the {1} rows: {2} with a NaN or infinite feature, {3} with a missing label, {4} with a NaN, infinite or negative weight.",
+                skipped, skipped + kept, badFeatures, badLabels, badWeights);
+        if (kept == 0)
+        {
+            throw skipped == 0
+                ? host.Except($"The {role} data has no rows.")
+                : host.Except($"Every one of the {skipped} {role} rows is invalid: {badFeatures} with a NaN or infinite feature in '{data.Schema.Feature!.Value.Name}', {badLabels} with a missing label in '{data.Schema.Label!.Value.Name}', {badWeights} with a bad weight.");
+        }
     }
 
     /// <summary>Fails when fewer than two classes have training rows.</summary>

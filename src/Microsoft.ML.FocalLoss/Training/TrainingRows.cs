@@ -44,71 +44,18 @@ internal sealed class TrainingRows
     /// <summary>Reads the rows; <paramref name="classes"/> is the key count (multiclass) or 2 for a Boolean label.</summary>
     public static TrainingRows Read(IHost host, RoleMappedData data, int classes, string role)
     {
-        DataViewSchema.Column feature = data.Schema.Feature!.Value;
-        DataViewSchema.Column label = data.Schema.Label!.Value;
-        DataViewSchema.Column? weight = data.Schema.Weight;
-        int featureCount = feature.Type.GetVectorSize();
-        bool booleanLabel = label.Type is BooleanDataViewType;
-
+        var reader = new RowReader(host, data, classes, role);
         var features = new List<float>();
         var labels = new List<int>();
-        List<float>? weights = weight is null ? null : new List<float>();
-        long badFeatures = 0, badLabels = 0, badWeights = 0;
-        var columns = weight is null ? new[] { feature, label } : new[] { feature, label, weight.Value };
-        using (DataViewRowCursor cursor = data.Data.GetRowCursor(columns))
+        List<float>? weights = reader.HasWeights ? new List<float>() : null;
+        reader.ForEach((x, y, w) =>
         {
-            ValueGetter<VBuffer<float>> getFeatures = cursor.GetGetter<VBuffer<float>>(feature);
-            ValueGetter<uint>? getKey = booleanLabel ? null : cursor.GetGetter<uint>(label);
-            ValueGetter<bool>? getBool = booleanLabel ? cursor.GetGetter<bool>(label) : null;
-            ValueGetter<float>? getWeight = weight is null ? null : cursor.GetGetter<float>(weight.Value);
-            VBuffer<float> x = default;
-            uint key = 0;
-            bool flag = false;
-            float w = 1;
-            var dense = new float[featureCount];
-            while (cursor.MoveNext())
-            {
-                host.CheckAlive();
-                int y;
-                if (getKey is not null)
-                {
-                    getKey(ref key);
-                    if (key == 0)
-                    {
-                        badLabels++;
-                        continue;
-                    }
-                    if (key > classes)
-                        throw host.Except($"The {role} label column '{label.Name}' has key value {key}, outside its key type's {classes} values.");
-                    y = (int)key - 1;
-                }
-                else
-                {
-                    getBool!(ref flag);
-                    y = flag ? 1 : 0;
-                }
-                if (getWeight is not null)
-                {
-                    getWeight(ref w);
-                    if (!float.IsFinite(w) || w < 0)
-                    {
-                        badWeights++;
-                        continue;
-                    }
-                }
-                getFeatures(ref x);
-                x.CopyTo(dense);
-                if (!AllFinite(dense))
-                {
-                    badFeatures++;
-                    continue;
-                }
-                features.AddRange(dense);
-                labels.Add(y);
-                weights?.Add(w);
-            }
-        }
-        return new TrainingRows(features.ToArray(), labels.ToArray(), weights?.ToArray(), featureCount, badFeatures, badLabels, badWeights);
+            foreach (float v in x) features.Add(v);
+            labels.Add(y);
+            weights?.Add(w);
+        });
+        return new TrainingRows(features.ToArray(), labels.ToArray(), weights?.ToArray(), reader.FeatureCount,
+            reader.SkippedNonFiniteFeatures, reader.SkippedMissingLabels, reader.SkippedBadWeights);
     }
 
     /// <summary>Rows per class.</summary>
@@ -122,33 +69,8 @@ internal sealed class TrainingRows
     /// <summary>Per-feature mean and reciprocal standard deviation (1 for a constant feature).</summary>
     public (float[] Mean, float[] Scale) Standardisation()
     {
-        var sum = new double[FeatureCount];
-        var sumSquares = new double[FeatureCount];
-        for (int r = 0; r < Count; r++)
-        {
-            for (int f = 0; f < FeatureCount; f++)
-            {
-                double v = Features[r * FeatureCount + f];
-                sum[f] += v;
-                sumSquares[f] += v * v;
-            }
-        }
-        var mean = new float[FeatureCount];
-        var scale = new float[FeatureCount];
-        for (int f = 0; f < FeatureCount; f++)
-        {
-            double m = sum[f] / Count;
-            double variance = Math.Max(0, sumSquares[f] / Count - m * m);
-            mean[f] = (float)m;
-            scale[f] = variance > 1e-12 ? (float)(1 / Math.Sqrt(variance)) : 1f;
-        }
-        return (mean, scale);
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float v in values)
-            if (!float.IsFinite(v)) return false;
-        return true;
+        var accumulator = new StandardisationAccumulator(FeatureCount);
+        for (int r = 0; r < Count; r++) accumulator.Add(Features.AsSpan(r * FeatureCount, FeatureCount));
+        return accumulator.Result();
     }
 }
