@@ -66,7 +66,7 @@ static System.Collections.Generic.IEnumerable<Row> Generate(long rows)
         int c = 0;
         while (c < 9 && random.NextDouble() < 0.5) c++;
         for (int f = 0; f < Features; f++) features[f] = (float)(random.NextDouble() + (f == c ? 1.0 : 0.0));
-        yield return new Row { Label = (uint)c + 1, Features = features };
+        yield return new Row { Label = (uint)c, Features = features }; // keys are 0-based here
     }
 }
 

@@ -39,7 +39,7 @@ double[] alpha = ClassWeights.Balanced(counts);
 var ml = new MLContext(seed: 1);
 IDataView data = ml.Data.Cache(ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(i => new Row
 {
-    Label = (uint)labels[i] + 1,
+    Label = (uint)labels[i], // LoadFromEnumerable takes keys 0-based
     Features = features.AsSpan(i * Features, Features).ToArray(),
 })));
 using (DataViewRowCursor cursor = data.GetRowCursor(data.Schema)) while (cursor.MoveNext()) { }

@@ -1,0 +1,105 @@
+using System;
+using System.CommandLine;
+using CliCommand = System.CommandLine.Command;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.FocalLoss.Loss;
+
+namespace Microsoft.ML.FocalLoss.Cli;
+
+/// <summary>The `focalml` command line: train, predict, evaluate. Exit code 0 on success; 1 for bad input or usage, with one line on standard error.</summary>
+internal static class FocalMlCommand
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool live = false)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "Print the full exception on errors.", Recursive = true };
+        var root = new RootCommand("focalml: focal loss models for imbalanced CSV data, compared with plain training and FastTree.");
+        root.Options.Add(verbose);
+        root.Subcommands.Add(Train(output, error, verbose, live));
+        root.Subcommands.Add(Predict(output, error, verbose));
+        root.Subcommands.Add(Evaluate(output, error, verbose));
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return root.Parse(args).Invoke(configuration);
+    }
+
+    private static CliCommand Train(TextWriter output, TextWriter error, Option<bool> verbose, bool live)
+    {
+        var data = new Option<string?>("--data") { Description = "The training CSV (header line, numeric features). Default: the shipped Glass data." };
+        var label = new Option<string?>("--label") { Description = "The label column. Default: Type for the shipped data." };
+        var test = new Option<string?>("--test") { Description = "A test CSV with the same columns; otherwise --test-fraction of --data is held out." };
+        var testFraction = new Option<double>("--test-fraction") { Description = "Stratified test share.", DefaultValueFactory = _ => 0.3 };
+        var gamma = new Option<double>("--gamma") { Description = "Focusing parameter γ ≥ 0.", DefaultValueFactory = _ => 2.0 };
+        var weighting = new Option<ClassWeighting>("--class-weighting") { Description = "None, Balanced, EffectiveNumber or InverseSqrt.", DefaultValueFactory = _ => ClassWeighting.Balanced };
+        var alpha = new Option<double?>("--alpha") { Description = "Explicit α instead of class weighting: the positive-class α (binary) or the background α of the first class (multiclass)." };
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 100 };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
+        var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => 3e-3 };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,64" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "TorchSharp CPU threads." };
+        var compare = new Option<bool>("--compare") { Description = "Also train cross-entropy (γ = 0, no weights) and FastTree (UnbalancedSets) on the same split." };
+        var output_ = new Option<string?>("--out") { Description = "Save the focal model as an ML.NET model zip." };
+        var report = new Option<string?>("--report") { Description = "Write metrics.txt, metrics.csv and roc.png to this folder." };
+        var command = new CliCommand("train", "Train a focal loss model on a CSV and report per-class metrics on a held-out split.")
+        {
+            data, label, test, testFraction, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, compare, output_, report,
+        };
+        command.SetAction(r => Guard(error, r.GetValue(verbose), () =>
+        {
+            string? path = r.GetValue(data);
+            string labelColumn = r.GetValue(label) ?? (path is null ? "Type" : throw new CliException("--label is required with --data."));
+            var settings = new TrainSettings(r.GetValue(gamma), r.GetValue(weighting), r.GetValue(alpha), r.GetValue(epochs), r.GetValue(batch),
+                r.GetValue(learningRate), ParseHidden(r.GetValue(hidden)!), r.GetValue(seed), r.GetValue(threads));
+            return TrainCommand.Run(output, path ?? TrainCommand.DefaultData, labelColumn, r.GetValue(test), r.GetValue(testFraction), settings,
+                r.GetValue(compare), r.GetValue(output_), r.GetValue(report), live);
+        }));
+        return command;
+    }
+
+    private static CliCommand Predict(TextWriter output, TextWriter error, Option<bool> verbose)
+    {
+        var model = new Option<string>("--model") { Required = true, Description = "A model zip saved by `focalml train --out`." };
+        var data = new Option<string>("--data") { Required = true, Description = "A CSV with the model's feature columns." };
+        var out_ = new Option<string>("--out") { Required = true, Description = "The predictions CSV to write." };
+        var command = new CliCommand("predict", "Write the predicted label and per-class probabilities for each row.") { model, data, out_ };
+        command.SetAction(r => Guard(error, r.GetValue(verbose), () => PredictCommand.Run(output, r.GetValue(model)!, r.GetValue(data)!, r.GetValue(out_)!)));
+        return command;
+    }
+
+    private static CliCommand Evaluate(TextWriter output, TextWriter error, Option<bool> verbose)
+    {
+        var model = new Option<string>("--model") { Required = true, Description = "A model zip saved by `focalml train --out`." };
+        var data = new Option<string>("--data") { Required = true, Description = "A labelled CSV with the model's feature and label columns." };
+        var command = new CliCommand("evaluate", "Print the per-class report, with AUROC, of a saved model on labelled data.") { model, data };
+        command.SetAction(r => Guard(error, r.GetValue(verbose), () => EvaluateCommand.Run(output, r.GetValue(model)!, r.GetValue(data)!)));
+        return command;
+    }
+
+    /// <summary>Turns bad input into one line and exit code 1; the stack trace only with --verbose.</summary>
+    private static int Guard(TextWriter error, bool verbose, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is CliException or ArgumentException or InvalidOperationException or FormatException or IOException)
+        {
+            error.WriteLine($"focalml: error: {e.Message.Split('\n')[0]}");
+            if (verbose) error.WriteLine(e);
+            return 1;
+        }
+    }
+
+    private static int[] ParseHidden(string text)
+    {
+        if (text.Trim().Length == 0) return Array.Empty<int>();
+        try
+        {
+            return text.Split(',').Select(w => int.Parse(w.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+        catch (FormatException)
+        {
+            throw new CliException($"--hidden takes comma-separated layer widths such as 64,64; got '{text}'.");
+        }
+    }
+}
