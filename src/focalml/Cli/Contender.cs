@@ -9,11 +9,11 @@ namespace Microsoft.ML.FocalLoss.Cli;
 /// <summary>A trainer in the comparison: focal loss as configured, plain cross-entropy, or FastTree with UnbalancedSets.</summary>
 internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Create)
 {
-    public static Contender Focal(MLContext ml, TrainSettings s, bool binary, IDataView test, Action<EpochReport> progress) =>
-        new("focal", () => Network(ml, s, binary, test, progress, crossEntropy: false));
+    public static Contender Focal(MLContext ml, TrainSettings s, int batchSize, bool binary, IDataView test, Action<EpochReport> progress) =>
+        new("focal", () => Network(ml, s, batchSize, binary, test, progress, crossEntropy: false));
 
-    public static Contender CrossEntropy(MLContext ml, TrainSettings s, bool binary, IDataView test, Action<EpochReport> progress) =>
-        new("cross-entropy", () => Network(ml, s, binary, test, progress, crossEntropy: true));
+    public static Contender CrossEntropy(MLContext ml, TrainSettings s, int batchSize, bool binary, IDataView test, Action<EpochReport> progress) =>
+        new("cross-entropy", () => Network(ml, s, batchSize, binary, test, progress, crossEntropy: true));
 
     public static Contender FastTree(MLContext ml, bool binary) => new("FastTree", () =>
     {
@@ -23,7 +23,7 @@ internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Cre
             : ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(options));
     });
 
-    private static IEstimator<ITransformer> Network(MLContext ml, TrainSettings s, bool binary, IDataView test, Action<EpochReport> progress, bool crossEntropy)
+    private static IEstimator<ITransformer> Network(MLContext ml, TrainSettings s, int batchSize, bool binary, IDataView test, Action<EpochReport> progress, bool crossEntropy)
     {
         // The test split is shown per epoch but never selects the model: early stopping is off.
         void Configure(FocalLossTrainerOptionsBase o)
@@ -31,7 +31,7 @@ internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Cre
             o.Gamma = crossEntropy ? 0 : s.Gamma;
             o.ClassWeighting = crossEntropy ? ClassWeighting.None : (s.Alpha is null ? s.ClassWeighting : null);
             o.NumberOfEpochs = s.Epochs;
-            o.BatchSize = s.BatchSize;
+            o.BatchSize = batchSize;
             o.LearningRate = s.LearningRate;
             o.HiddenLayerSizes = s.Hidden;
             o.Seed = s.Seed;

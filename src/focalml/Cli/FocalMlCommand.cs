@@ -32,7 +32,7 @@ internal static class FocalMlCommand
         var weighting = new Option<ClassWeighting>("--class-weighting") { Description = "None, Balanced, EffectiveNumber or InverseSqrt.", DefaultValueFactory = _ => ClassWeighting.Balanced };
         var alpha = new Option<double?>("--alpha") { Description = "Explicit α instead of class weighting: the positive-class α (binary) or the background α of the first class (multiclass)." };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 100 };
-        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 128 };
+        var batch = new Option<int?>("--batch-size") { Description = "Rows per step. Default: training rows / 16, between 16 and 256, so small data sets still get enough steps." };
         var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => 3e-3 };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,64" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
