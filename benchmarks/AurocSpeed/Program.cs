@@ -12,8 +12,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss;
 using Microsoft.ML.FocalLoss.Evaluation;
 
-int binaryRows = Option("--binary-rows", 10_000_000);
-int multiclassRows = Option("--multiclass-rows", 1_000_000);
+int binaryRows = BenchmarkArgs.Int(args, "--binary-rows", 10_000_000);
+int multiclassRows = BenchmarkArgs.Int(args, "--multiclass-rows", 1_000_000);
 const int Classes = 10;
 var random = new Random(1);
 
@@ -23,7 +23,7 @@ var binaryScores = new float[binaryRows];
 for (int i = 0; i < binaryRows; i++)
 {
     binaryLabels[i] = random.NextDouble() < 0.1;
-    binaryScores[i] = MathF.Round((float)(Gaussian() + (binaryLabels[i] ? 1 : 0)) * 1024) / 1024;
+    binaryScores[i] = MathF.Round((float)(BenchmarkArgs.Gaussian(random) + (binaryLabels[i] ? 1 : 0)) * 1024) / 1024;
 }
 // Multiclass: softmax probabilities with a signal on the true class.
 var labels = new int[multiclassRows];
@@ -32,7 +32,7 @@ for (int i = 0; i < multiclassRows; i++)
 {
     labels[i] = random.NextDouble() < 0.5 ? 0 : random.Next(Classes);
     double sum = 0;
-    for (int c = 0; c < Classes; c++) sum += scores[i * Classes + c] = MathF.Exp((float)Gaussian() + (c == labels[i] ? 1.5f : 0));
+    for (int c = 0; c < Classes; c++) sum += scores[i * Classes + c] = MathF.Exp((float)BenchmarkArgs.Gaussian(random) + (c == labels[i] ? 1.5f : 0));
     for (int c = 0; c < Classes; c++) scores[i * Classes + c] /= (float)sum;
 }
 
@@ -76,30 +76,20 @@ else Console.WriteLine("  scikit-learn: not run (needs /usr/bin/python3 with pyt
 Dictionary<string, (double, double)> RunScikitLearn()
 {
     var found = new Dictionary<string, (double, double)>();
-    if (!File.Exists("/usr/bin/python3")) return found;
+    if (!PythonPeer.IsAvailable) return found;
     string folder = Directory.CreateTempSubdirectory("auroc-bench").FullName;
     try
     {
-        File.WriteAllBytes(Path.Combine(folder, "binary_scores.f32"), binaryScores.SelectMany(BitConverter.GetBytes).ToArray());
-        File.WriteAllBytes(Path.Combine(folder, "binary_labels.u8"), binaryLabels.Select(b => (byte)(b ? 1 : 0)).ToArray());
-        File.WriteAllBytes(Path.Combine(folder, "multiclass_scores.f32"), scores.SelectMany(BitConverter.GetBytes).ToArray());
-        File.WriteAllBytes(Path.Combine(folder, "multiclass_labels.i32"), labels.SelectMany(BitConverter.GetBytes).ToArray());
-        var info = new ProcessStartInfo("/usr/bin/python3", $"\"{Path.Combine(AppContext.BaseDirectory, "sklearn_auroc.py")}\" \"{folder}\" {Classes}")
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            Console.WriteLine($"scikit-learn failed (is python3-sklearn installed?): {error.Split('\n').LastOrDefault(l => l.Length > 0)}");
-            return found;
-        }
-        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        PythonPeer.Write(folder, "binary_scores.f32", binaryScores);
+        PythonPeer.Write(folder, "binary_labels.u8", binaryLabels.Select(b => (byte)(b ? 1 : 0)).ToArray());
+        PythonPeer.Write(folder, "multiclass_scores.f32", scores);
+        PythonPeer.Write(folder, "multiclass_labels.i32", labels);
+        foreach (string line in PythonPeer.Run("sklearn_auroc.py", folder, Classes) ?? Array.Empty<string>())
         {
             string[] parts = line.Split(' ');
-            found[parts[0]] = (double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture));
-            Console.WriteLine($"{"scikit-learn " + parts[0],-48} {double.Parse(parts[1], CultureInfo.InvariantCulture),8:F3} s   value {parts[2]}");
+            double seconds = double.Parse(parts[1], CultureInfo.InvariantCulture);
+            found[parts[0]] = (seconds, double.Parse(parts[2], CultureInfo.InvariantCulture));
+            Console.WriteLine($"{"scikit-learn " + parts[0],-48} {seconds,8:F3} s   value {parts[2]}");
         }
         return found;
     }
@@ -107,14 +97,6 @@ Dictionary<string, (double, double)> RunScikitLearn()
     {
         Directory.Delete(folder, true);
     }
-}
-
-double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-int Option(string name, int fallback)
-{
-    int at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
 internal sealed class BinaryRow

@@ -19,7 +19,7 @@ if (args.Length == 3 && args[0] == "--child")
     return;
 }
 
-long small = 100_000, large = Option("--large", 10_000_000);
+long small = 100_000, large = BenchmarkArgs.Int(args, "--large", 10_000_000);
 Console.WriteLine($"one epoch, {Features} features, 10 classes, MLP 32, batch 1024, shuffle buffer 65,536 rows");
 Console.WriteLine($"{"mode",-10} {"rows",12} {"peak RSS MB",12} {"seconds",8}");
 var streamingSmall = Child(TrainingDataMode.Streaming, small);
@@ -68,12 +68,6 @@ static System.Collections.Generic.IEnumerable<Row> Generate(long rows)
         for (int f = 0; f < Features; f++) features[f] = (float)(random.NextDouble() + (f == c ? 1.0 : 0.0));
         yield return new Row { Label = (uint)c, Features = features }; // keys are 0-based here
     }
-}
-
-int Option(string name, int fallback)
-{
-    int at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
 internal sealed class Row

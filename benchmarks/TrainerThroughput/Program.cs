@@ -13,7 +13,7 @@ using Microsoft.ML.FocalLoss;
 using Microsoft.ML.FocalLoss.Loss;
 using Microsoft.ML.FocalLoss.Training;
 
-int rows = Option("--rows", 100_000), epochs = Option("--epochs", 3), threads = Option("--threads", 2);
+int rows = BenchmarkArgs.Int(args, "--rows", 100_000), epochs = BenchmarkArgs.Int(args, "--epochs", 3), threads = BenchmarkArgs.Int(args, "--threads", 2);
 const int Features = 32, Classes = 10, Batch = 256;
 int[] hidden = { 64, 64 };
 const double LearningRate = 3e-3;
@@ -21,7 +21,7 @@ Console.WriteLine($"{rows:N0} rows x {Features} features, {Classes} classes (imb
 
 // Synthetic imbalanced data: class c has weight 2^-c, and its mean is shifted along a random direction.
 var random = new Random(1);
-var centres = Enumerable.Range(0, Classes).Select(_ => Enumerable.Range(0, Features).Select(_ => (float)Gaussian()).ToArray()).ToArray();
+var centres = Enumerable.Range(0, Classes).Select(_ => Enumerable.Range(0, Features).Select(_ => (float)BenchmarkArgs.Gaussian(random)).ToArray()).ToArray();
 double[] prior = Enumerable.Range(0, Classes).Select(c => Math.Pow(2, -c)).ToArray();
 var labels = new long[rows];
 var features = new float[rows * Features];
@@ -31,7 +31,7 @@ for (int i = 0; i < rows; i++)
     int c = 0;
     while (c < Classes - 1 && (u -= prior[c]) > 0) c++;
     labels[i] = c;
-    for (int f = 0; f < Features; f++) features[i * Features + f] = centres[c][f] * 0.5f + (float)Gaussian();
+    for (int f = 0; f < Features; f++) features[i * Features + f] = centres[c][f] * 0.5f + (float)BenchmarkArgs.Gaussian(random);
 }
 long[] counts = Enumerable.Range(0, Classes).Select(c => (long)labels.Count(y => y == c)).ToArray();
 double[] alpha = ClassWeights.Balanced(counts);
@@ -91,39 +91,22 @@ double ScoringRate(ITransformer transformer)
 
 double? RunPyTorch()
 {
-    if (!File.Exists("/usr/bin/python3")) return null;
+    if (!PythonPeer.IsAvailable) return null;
     string folder = Directory.CreateTempSubdirectory("throughput").FullName;
     try
     {
-        File.WriteAllBytes(Path.Combine(folder, "features.f32"), features.SelectMany(BitConverter.GetBytes).ToArray());
-        File.WriteAllBytes(Path.Combine(folder, "labels.i64"), labels.SelectMany(BitConverter.GetBytes).ToArray());
-        File.WriteAllBytes(Path.Combine(folder, "alpha.f64"), alpha.SelectMany(BitConverter.GetBytes).ToArray());
-        string arguments = string.Join(" ", new object[] { $"\"{Path.Combine(AppContext.BaseDirectory, "pytorch_focal_training.py")}\"", $"\"{folder}\"", rows, Features, Classes, string.Join(",", hidden), Batch, epochs, threads, LearningRate.ToString(CultureInfo.InvariantCulture) });
-        var info = new ProcessStartInfo("/usr/bin/python3", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            Console.WriteLine($"PyTorch failed (is python3-torch installed?): {error.Split('\n').LastOrDefault(l => l.Length > 0)}");
-            return null;
-        }
-        double[] rates = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).ToArray();
+        PythonPeer.Write(folder, "features.f32", features);
+        PythonPeer.Write(folder, "labels.i64", labels);
+        PythonPeer.Write(folder, "alpha.f64", alpha);
+        string[]? lines = PythonPeer.Run("pytorch_focal_training.py", folder, rows, Features, Classes, string.Join(",", hidden), Batch, epochs, threads, LearningRate);
+        if (lines is null) return null;
+        double[] rates = lines.Select(l => double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).ToArray();
         return rates.Skip(rates.Length > 1 ? 1 : 0).Average();
     }
     finally
     {
         Directory.Delete(folder, true);
     }
-}
-
-double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-int Option(string name, int fallback)
-{
-    int at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
 internal sealed class Row

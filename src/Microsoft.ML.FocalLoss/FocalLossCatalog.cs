@@ -29,17 +29,8 @@ public static class FocalLossCatalog
         int numberOfEpochs = 100,
         int batchSize = 128,
         double learningRate = 3e-3)
-        => new(Environment(catalog), new FocalLossTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            ExampleWeightColumnName = exampleWeightColumnName,
-            Gamma = gamma,
-            ClassWeighting = classWeighting,
-            NumberOfEpochs = numberOfEpochs,
-            BatchSize = batchSize,
-            LearningRate = learningRate,
-        });
+        => new(Environment(catalog), Simple(new FocalLossTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
+            gamma, classWeighting, numberOfEpochs, batchSize, learningRate));
 
     /// <summary>A multiclass network trained with the softmax focal loss, with every option.</summary>
     /// <param name="catalog">The multiclass trainers catalog.</param>
@@ -66,23 +57,30 @@ public static class FocalLossCatalog
         int numberOfEpochs = 100,
         int batchSize = 128,
         double learningRate = 3e-3)
-        => new(Environment(catalog), new BinaryFocalLossTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            ExampleWeightColumnName = exampleWeightColumnName,
-            Gamma = gamma,
-            ClassWeighting = classWeighting,
-            NumberOfEpochs = numberOfEpochs,
-            BatchSize = batchSize,
-            LearningRate = learningRate,
-        });
+        => new(Environment(catalog), Simple(new BinaryFocalLossTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
+            gamma, classWeighting, numberOfEpochs, batchSize, learningRate));
 
     /// <summary>A binary network trained with the sigmoid focal loss, with every option.</summary>
     /// <param name="catalog">The binary trainers catalog.</param>
     /// <param name="options">The trainer options.</param>
     public static BinaryFocalLossTrainer FocalLoss(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, BinaryFocalLossTrainer.Options options)
         => new(Environment(catalog), options);
+
+    /// <summary>The simple-argument overloads' options: these arguments, every other option at its default.</summary>
+    private static TOptions Simple<TOptions>(TOptions options, string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
+        double gamma, ClassWeighting classWeighting, int numberOfEpochs, int batchSize, double learningRate)
+        where TOptions : FocalLossTrainerOptionsBase
+    {
+        options.LabelColumnName = labelColumnName;
+        options.FeatureColumnName = featureColumnName;
+        options.ExampleWeightColumnName = exampleWeightColumnName;
+        options.Gamma = gamma;
+        options.ClassWeighting = classWeighting;
+        options.NumberOfEpochs = numberOfEpochs;
+        options.BatchSize = batchSize;
+        options.LearningRate = learningRate;
+        return options;
+    }
 
     private static IHostEnvironment Environment(object catalog) =>
         ((IInternalCatalog)Contracts.CheckRef(catalog, nameof(catalog))).Environment;
