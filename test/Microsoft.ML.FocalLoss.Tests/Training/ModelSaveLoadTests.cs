@@ -87,6 +87,53 @@ public sealed class ModelSaveLoadTests
         }
     }
 
+    [TestMethod]
+    public void ATruncatedNetworkInsideAValidZipThrowsADecodeErrorNotACrash()
+    {
+        var ml = new MLContext(seed: 4);
+        IDataView data = ShippedData.Pima(ml);
+        ITransformer model = ml.BinaryClassification.Trainers.FocalLoss(numberOfEpochs: 1).Fit(data);
+        string dir = Directory.CreateTempSubdirectory("focalml-model").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "model.zip");
+            ml.Model.Save(model, data.Schema, path);
+            using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+            {
+                // The predictor's stream is the one that names our loader; cut it in half.
+                var entry = zip.Entries.Single(e => e.Name == "Model.key" && Contains(ReadAll(e), "FocalLossBinaryModel"));
+                byte[] bytes = ReadAll(entry);
+                string name = entry.FullName;
+                entry.Delete();
+                using var stream = zip.CreateEntry(name).Open();
+                stream.Write(bytes, 0, bytes.Length / 2);
+            }
+            Exception e = Assert.Throws<Exception>(() => ml.Model.Load(path, out _));
+            Console.WriteLine(e.ToString().Split('\n')[0]);
+            Assert.IsTrue(e is FormatException or InvalidDataException or InvalidOperationException, e.GetType().Name);
+            // ML.NET checks the stream against its header before our loader runs, and reports a decode error.
+            Exception root = e;
+            while (root.InnerException is not null) root = root.InnerException;
+            Assert.IsInstanceOfType<FormatException>(root, root.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static byte[] ReadAll(System.IO.Compression.ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    // The loader signature is stored as UTF-16 text in the model header's string table.
+    private static bool Contains(byte[] bytes, string text) =>
+        bytes.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes(text)) >= 0 || bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
+
     private static string[] ScoreInChildProcess(string model, string csv, int firstFeature, int featureCount, string column, string dir, string textColumn = "")
     {
         string output = Path.Combine(dir, "scores.txt");
