@@ -7,21 +7,24 @@ namespace Microsoft.ML.FocalLoss.Training;
 /// <summary>All rows in one standardised tensor; an epoch is a random permutation cut into index batches.</summary>
 internal sealed class InMemoryTrainingSource : TrainingSource
 {
-    private readonly TrainingRows _rows;
+    private TrainingRows? _rows; // released once the rows are on the device, so they are not held twice
     private readonly long[] _order;
     private DeviceRows? _device;
 
     public InMemoryTrainingSource(TrainingRows rows, int classes)
     {
         _rows = rows;
+        Count = rows.Count;
+        FeatureCount = rows.FeatureCount;
         ClassCounts = rows.ClassCounts(classes);
         (Mean, Scale) = rows.Standardisation();
+        (SkippedNonFiniteFeatures, SkippedMissingLabels, SkippedBadWeights) = (rows.SkippedNonFiniteFeatures, rows.SkippedMissingLabels, rows.SkippedBadWeights);
         _order = Enumerable.Range(0, rows.Count).Select(i => (long)i).ToArray();
     }
 
-    public override long Count => _rows.Count;
+    public override long Count { get; }
 
-    public override int FeatureCount => _rows.FeatureCount;
+    public override int FeatureCount { get; }
 
     public override long[] ClassCounts { get; }
 
@@ -29,13 +32,17 @@ internal sealed class InMemoryTrainingSource : TrainingSource
 
     public override float[] Scale { get; }
 
-    public override long SkippedNonFiniteFeatures => _rows.SkippedNonFiniteFeatures;
+    public override long SkippedNonFiniteFeatures { get; }
 
-    public override long SkippedMissingLabels => _rows.SkippedMissingLabels;
+    public override long SkippedMissingLabels { get; }
 
-    public override long SkippedBadWeights => _rows.SkippedBadWeights;
+    public override long SkippedBadWeights { get; }
 
-    public override void Prepare(Device device) => _device = DeviceRows.Create(_rows, Mean, Scale, device);
+    public override void Prepare(Device device)
+    {
+        _device = DeviceRows.Create(_rows ?? throw new InvalidOperationException("Prepare runs once."), Mean, Scale, device);
+        _rows = null;
+    }
 
     public override void RunEpoch(Random random, int batchSize, BatchStep step)
     {

@@ -45,9 +45,11 @@ internal sealed class TrainingRows
     public static TrainingRows Read(IHost host, RoleMappedData data, int classes, string role)
     {
         var reader = new RowReader(host, data, classes, role);
-        var features = new List<float>();
-        var labels = new List<int>();
-        List<float>? weights = reader.HasWeights ? new List<float>() : null;
+        // Sized from the row count when the data view knows it, so reading does not double the buffer repeatedly.
+        int expected = (int)Math.Min(data.Data.GetRowCount() ?? 0, int.MaxValue / Math.Max(1, reader.FeatureCount));
+        var features = new List<float>(expected * reader.FeatureCount);
+        var labels = new List<int>(expected);
+        List<float>? weights = reader.HasWeights ? new List<float>(expected) : null;
         reader.ForEach((x, y, w) =>
         {
             foreach (float v in x) features.Add(v);
