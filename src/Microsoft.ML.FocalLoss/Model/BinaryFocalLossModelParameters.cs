@@ -15,45 +15,33 @@ namespace Microsoft.ML.FocalLoss.Model;
 /// The binary model of <see cref="Training.BinaryFocalLossTrainer"/>: a network whose output is the logit
 /// (the Score column) and whose sigmoid is the Probability column.
 /// </summary>
-public sealed class BinaryFocalLossModelParameters : ModelParametersBase<float>, IValueMapper, IValueMapperDist
+public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<float>, IValueMapper, IValueMapperDist
 {
     internal const string LoaderSignature = "FocalLossBinaryModel";
 
-    private readonly MlpWeights _network;
-    private readonly VectorDataViewType _inputType;
-
     internal BinaryFocalLossModelParameters(IHostEnvironment env, MlpWeights network)
-        : base(env, LoaderSignature)
+        : base(env, LoaderSignature, network)
     {
         Host.CheckParam(network.OutputCount == 1, nameof(network), "a binary model has one output");
-        _network = network;
-        _inputType = new VectorDataViewType(NumberDataViewType.Single, network.InputCount);
     }
 
     private BinaryFocalLossModelParameters(IHostEnvironment env, ModelLoadContext ctx)
         : base(env, LoaderSignature, ctx)
     {
-        _network = MlpWeights.Load(ctx.Reader);
-        Host.CheckDecode(_network.OutputCount == 1, "a binary focal loss model has one output");
-        _inputType = new VectorDataViewType(NumberDataViewType.Single, _network.InputCount);
+        Host.CheckDecode(Network.OutputCount == 1, "a binary focal loss model has one output");
     }
-
-    /// <summary>The number of input features.</summary>
-    public int NumberOfFeatures => _network.InputCount;
-
-    /// <summary>The width of each hidden layer.</summary>
-    public int[] HiddenLayerSizes => _network.HiddenWidths;
 
     /// <inheritdoc />
     public override PredictionKind PredictionKind => PredictionKind.BinaryClassification;
 
-    DataViewType IValueMapper.InputType => _inputType;
+    /// <inheritdoc />
+    private protected override VersionInfo Version => GetVersionInfo();
+
+    DataViewType IValueMapper.InputType => InputType;
 
     DataViewType IValueMapper.OutputType => NumberDataViewType.Single;
 
     DataViewType IValueMapperDist.DistType => NumberDataViewType.Single;
-
-    internal MlpWeights Network => _network;
 
     internal static BinaryFocalLossModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
     {
@@ -63,22 +51,14 @@ public sealed class BinaryFocalLossModelParameters : ModelParametersBase<float>,
         return new BinaryFocalLossModelParameters(env, ctx);
     }
 
-    /// <inheritdoc />
-    public override void SaveCore(ModelSaveContext ctx)
-    {
-        base.SaveCore(ctx);
-        ctx.SetVersionInfo(GetVersionInfo());
-        _network.Save(ctx.Writer);
-    }
-
     ValueMapper<TSrc, TDst> IValueMapper.GetMapper<TSrc, TDst>()
     {
         CheckTypes(typeof(TSrc), typeof(TDst), typeof(float));
-        var scorer = new RowScorer(_network);
+        var scorer = new RowScorer(Network);
         var logit = new float[1];
         ValueMapper<VBuffer<float>, float> map = (in VBuffer<float> src, ref float score) =>
         {
-            Host.Check(src.Length == NumberOfFeatures, "The feature vector's length differs from the model's.");
+            CheckFeatureCount(src.Length);
             scorer.Logits(src, logit);
             score = logit[0];
         };
@@ -88,11 +68,11 @@ public sealed class BinaryFocalLossModelParameters : ModelParametersBase<float>,
     ValueMapper<TIn, TOut, TDist> IValueMapperDist.GetMapper<TIn, TOut, TDist>()
     {
         CheckTypes(typeof(TIn), typeof(TOut), typeof(TDist));
-        var scorer = new RowScorer(_network);
+        var scorer = new RowScorer(Network);
         var logit = new float[1];
         ValueMapper<VBuffer<float>, float, float> map = (in VBuffer<float> src, ref float score, ref float probability) =>
         {
-            Host.Check(src.Length == NumberOfFeatures, "The feature vector's length differs from the model's.");
+            CheckFeatureCount(src.Length);
             scorer.Logits(src, logit);
             score = logit[0];
             probability = Probabilities.Sigmoid(score);

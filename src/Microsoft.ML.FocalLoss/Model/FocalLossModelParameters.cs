@@ -15,49 +15,38 @@ namespace Microsoft.ML.FocalLoss.Model;
 /// The multiclass model of <see cref="Training.FocalLossTrainer"/>: a network that maps a feature vector to one
 /// softmax probability per class of the label's key type.
 /// </summary>
-public sealed class FocalLossModelParameters : ModelParametersBase<VBuffer<float>>, IValueMapper
+public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffer<float>>, IValueMapper
 {
     internal const string LoaderSignature = "FocalLossMulticlassModel";
 
-    private readonly MlpWeights _network;
-    private readonly VectorDataViewType _inputType;
     private readonly VectorDataViewType _outputType;
 
     internal FocalLossModelParameters(IHostEnvironment env, MlpWeights network)
-        : base(env, LoaderSignature)
+        : base(env, LoaderSignature, network)
     {
         Host.CheckParam(network.OutputCount >= 2, nameof(network), "a multiclass model needs at least two outputs");
-        _network = network;
-        _inputType = new VectorDataViewType(NumberDataViewType.Single, network.InputCount);
         _outputType = new VectorDataViewType(NumberDataViewType.Single, network.OutputCount);
     }
 
     private FocalLossModelParameters(IHostEnvironment env, ModelLoadContext ctx)
         : base(env, LoaderSignature, ctx)
     {
-        _network = MlpWeights.Load(ctx.Reader);
-        Host.CheckDecode(_network.OutputCount >= 2, "a multiclass focal loss model needs at least two classes");
-        _inputType = new VectorDataViewType(NumberDataViewType.Single, _network.InputCount);
-        _outputType = new VectorDataViewType(NumberDataViewType.Single, _network.OutputCount);
+        Host.CheckDecode(Network.OutputCount >= 2, "a multiclass focal loss model needs at least two classes");
+        _outputType = new VectorDataViewType(NumberDataViewType.Single, Network.OutputCount);
     }
 
-    /// <summary>The number of input features.</summary>
-    public int NumberOfFeatures => _network.InputCount;
-
     /// <summary>The number of classes: the cardinality of the training label's key type.</summary>
-    public int NumberOfClasses => _network.OutputCount;
-
-    /// <summary>The width of each hidden layer.</summary>
-    public int[] HiddenLayerSizes => _network.HiddenWidths;
+    public int NumberOfClasses => Network.OutputCount;
 
     /// <inheritdoc />
     public override PredictionKind PredictionKind => PredictionKind.MulticlassClassification;
 
-    DataViewType IValueMapper.InputType => _inputType;
+    DataViewType IValueMapper.InputType => InputType;
 
     DataViewType IValueMapper.OutputType => _outputType;
 
-    internal MlpWeights Network => _network;
+    /// <inheritdoc />
+    private protected override VersionInfo Version => GetVersionInfo();
 
     internal static FocalLossModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
     {
@@ -67,22 +56,14 @@ public sealed class FocalLossModelParameters : ModelParametersBase<VBuffer<float
         return new FocalLossModelParameters(env, ctx);
     }
 
-    /// <inheritdoc />
-    public override void SaveCore(ModelSaveContext ctx)
-    {
-        base.SaveCore(ctx);
-        ctx.SetVersionInfo(GetVersionInfo());
-        _network.Save(ctx.Writer);
-    }
-
     ValueMapper<TSrc, TDst> IValueMapper.GetMapper<TSrc, TDst>()
     {
         Host.Check(typeof(TSrc) == typeof(VBuffer<float>), "The focal loss model reads a vector of Single.");
         Host.Check(typeof(TDst) == typeof(VBuffer<float>), "The focal loss model writes a vector of Single.");
-        var scorer = new RowScorer(_network);
+        var scorer = new RowScorer(Network);
         ValueMapper<VBuffer<float>, VBuffer<float>> map = (in VBuffer<float> src, ref VBuffer<float> dst) =>
         {
-            Host.Check(src.Length == NumberOfFeatures, "The feature vector's length differs from the model's.");
+            CheckFeatureCount(src.Length);
             var editor = VBufferEditor.Create(ref dst, NumberOfClasses);
             scorer.Logits(src, editor.Values);
             Probabilities.Softmax(editor.Values);
