@@ -50,7 +50,7 @@ public sealed class ClassificationReport
         for (int i = 0; i < labels.Length; i++)
         {
             double w = weights.IsEmpty ? 1 : weights[i];
-            if (labels[i] < 0 || !RowFilter.IsUsable(0, (float)w)) continue;
+            if (labels[i] < 0 || !RowFilter.IsUsableWeight((float)w)) continue;
             support[labels[i]] += w;
             if (predicted[i] >= 0 && predicted[i] < classes)
             {

@@ -78,7 +78,7 @@ public sealed class MulticlassAurocMetrics
         var keep = new List<int>(labels.Length);
         for (int i = 0; i < labels.Length; i++)
         {
-            if (labels[i] < 0 || !RowFilter.IsUsable(0, weights.IsEmpty ? 1 : weights[i])) continue;
+            if (labels[i] < 0 || (!weights.IsEmpty && !RowFilter.IsUsableWeight(weights[i]))) continue;
             bool finite = true;
             foreach (float s in scores.Slice(i * classes, classes)) finite &= !float.IsNaN(s);
             if (finite) keep.Add(i);

@@ -27,7 +27,10 @@ internal readonly struct RowFilter
         return new RowFilter(kept, kept.Length);
     }
 
-    public static bool IsUsable(float score, float weight) => !float.IsNaN(score) && float.IsFinite(weight) && weight >= 0;
+    public static bool IsUsable(float score, float weight) => !float.IsNaN(score) && IsUsableWeight(weight);
+
+    /// <summary>An example weight counts when it is finite and not negative; the trainers skip rows by the same rule.</summary>
+    public static bool IsUsableWeight(float weight) => float.IsFinite(weight) && weight >= 0;
 
     public ReadOnlySpan<T> Select<T>(ReadOnlySpan<T> values)
     {

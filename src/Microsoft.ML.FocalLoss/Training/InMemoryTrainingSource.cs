@@ -18,7 +18,7 @@ internal sealed class InMemoryTrainingSource : TrainingSource
         FeatureCount = rows.FeatureCount;
         ClassCounts = rows.ClassCounts(classes);
         (Mean, Scale) = rows.Standardisation();
-        (SkippedNonFiniteFeatures, SkippedMissingLabels, SkippedBadWeights) = (rows.SkippedNonFiniteFeatures, rows.SkippedMissingLabels, rows.SkippedBadWeights);
+        Skipped = rows.Skipped;
         _order = Enumerable.Range(0, rows.Count).Select(i => (long)i).ToArray();
     }
 
@@ -32,11 +32,7 @@ internal sealed class InMemoryTrainingSource : TrainingSource
 
     public override float[] Scale { get; }
 
-    public override long SkippedNonFiniteFeatures { get; }
-
-    public override long SkippedMissingLabels { get; }
-
-    public override long SkippedBadWeights { get; }
+    public override SkippedRows Skipped { get; }
 
     public override void Prepare(Device device)
     {

@@ -31,18 +31,15 @@ internal sealed class RowReader
 
     public bool HasWeights => _data.Schema.Weight is not null;
 
-    public long SkippedNonFiniteFeatures { get; private set; }
+    /// <summary>What the last pass left out.</summary>
+    public SkippedRows Skipped => new(_badFeatures, _badLabels, _badWeights);
 
-    public long SkippedMissingLabels { get; private set; }
-
-    public long SkippedBadWeights { get; private set; }
-
-    public long Skipped => SkippedNonFiniteFeatures + SkippedMissingLabels + SkippedBadWeights;
+    private long _badFeatures, _badLabels, _badWeights;
 
     /// <summary>Reads every row once; the skip counters describe the last pass.</summary>
     public void ForEach(RowAction action)
     {
-        SkippedNonFiniteFeatures = SkippedMissingLabels = SkippedBadWeights = 0;
+        _badFeatures = _badLabels = _badWeights = 0;
         DataViewSchema.Column feature = _data.Schema.Feature!.Value;
         DataViewSchema.Column label = _data.Schema.Label!.Value;
         DataViewSchema.Column? weight = _data.Schema.Weight;
@@ -67,7 +64,7 @@ internal sealed class RowReader
                 getKey(ref key);
                 if (key == 0)
                 {
-                    SkippedMissingLabels++;
+                    _badLabels++;
                     continue;
                 }
                 if (key > _classes)
@@ -82,9 +79,9 @@ internal sealed class RowReader
             if (getWeight is not null)
             {
                 getWeight(ref w);
-                if (!float.IsFinite(w) || w < 0)
+                if (!Evaluation.RowFilter.IsUsableWeight(w))
                 {
-                    SkippedBadWeights++;
+                    _badWeights++;
                     continue;
                 }
             }
@@ -92,7 +89,7 @@ internal sealed class RowReader
             x.CopyTo(dense);
             if (!AllFinite(dense))
             {
-                SkippedNonFiniteFeatures++;
+                _badFeatures++;
                 continue;
             }
             action(dense, y, w);

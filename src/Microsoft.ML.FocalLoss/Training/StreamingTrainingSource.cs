@@ -25,7 +25,7 @@ internal sealed class StreamingTrainingSource : TrainingSource
         ClassCounts = classCounts;
         Mean = mean;
         Scale = scale;
-        (SkippedNonFiniteFeatures, SkippedMissingLabels, SkippedBadWeights) = (reader.SkippedNonFiniteFeatures, reader.SkippedMissingLabels, reader.SkippedBadWeights);
+        Skipped = reader.Skipped;
     }
 
     public override long Count { get; }
@@ -38,11 +38,7 @@ internal sealed class StreamingTrainingSource : TrainingSource
 
     public override float[] Scale { get; }
 
-    public override long SkippedNonFiniteFeatures { get; }
-
-    public override long SkippedMissingLabels { get; }
-
-    public override long SkippedBadWeights { get; }
+    public override SkippedRows Skipped { get; }
 
     /// <summary>A first pass counts rows and classes and learns the standardisation.</summary>
     public static StreamingTrainingSource Open(IHost host, RoleMappedData data, int classes, int bufferRows)

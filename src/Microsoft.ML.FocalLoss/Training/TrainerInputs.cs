@@ -42,7 +42,7 @@ internal static class TrainerInputs
     public static TrainingRows ReadValidation(IHost host, RoleMappedData data, int classes)
     {
         TrainingRows rows = TrainingRows.Read(host, data, classes, "validation");
-        ReportSkipped(host, data, "validation", rows.Count, rows.SkippedNonFiniteFeatures, rows.SkippedMissingLabels, rows.SkippedBadWeights);
+        ReportSkipped(host, data, "validation", rows.Count, rows.Skipped);
         return rows;
     }
 
@@ -50,14 +50,15 @@ internal static class TrainerInputs
     public static TrainingSource OpenTraining(IHost host, RoleMappedData data, int classes, FocalLossTrainerOptionsBase options)
     {
         TrainingSource source = TrainingSource.Open(host, data, classes, options);
-        ReportSkipped(host, data, "training", source.Count, source.SkippedNonFiniteFeatures, source.SkippedMissingLabels, source.SkippedBadWeights);
+        ReportSkipped(host, data, "training", source.Count, source.Skipped);
         return source;
     }
 
     /// <summary>Logs the skipped rows by cause, and fails when nothing usable remains.</summary>
-    private static void ReportSkipped(IHost host, RoleMappedData data, string role, long kept, long badFeatures, long badLabels, long badWeights)
+    private static void ReportSkipped(IHost host, RoleMappedData data, string role, long kept, SkippedRows skippedRows)
     {
-        long skipped = badFeatures + badLabels + badWeights;
+        (long badFeatures, long badLabels, long badWeights) = (skippedRows.NonFiniteFeatures, skippedRows.MissingLabels, skippedRows.BadWeights);
+        long skipped = skippedRows.Total;
         using IChannel ch = host.Start("Reading " + role + " data");
         if (skipped > 0)
             ch.Warning("Skipped {0} of the {1} rows: {2} with a NaN or infinite feature, {3} with a missing label, {4} with a NaN, infinite or negative weight.",

@@ -11,15 +11,13 @@ namespace Microsoft.ML.FocalLoss.Training;
 /// </summary>
 internal sealed class TrainingRows
 {
-    private TrainingRows(float[] features, int[] labels, float[]? weights, int featureCount, long skippedFeatures, long skippedLabels, long skippedWeights)
+    private TrainingRows(float[] features, int[] labels, float[]? weights, int featureCount, SkippedRows skipped)
     {
         Features = features;
         Labels = labels;
         Weights = weights;
         FeatureCount = featureCount;
-        SkippedNonFiniteFeatures = skippedFeatures;
-        SkippedMissingLabels = skippedLabels;
-        SkippedBadWeights = skippedWeights;
+        Skipped = skipped;
     }
 
     public float[] Features { get; }
@@ -33,13 +31,7 @@ internal sealed class TrainingRows
 
     public int Count => Labels.Length;
 
-    public long SkippedNonFiniteFeatures { get; }
-
-    public long SkippedMissingLabels { get; }
-
-    public long SkippedBadWeights { get; }
-
-    public long Skipped => SkippedNonFiniteFeatures + SkippedMissingLabels + SkippedBadWeights;
+    public SkippedRows Skipped { get; }
 
     /// <summary>Reads the rows; <paramref name="classes"/> is the key count (multiclass) or 2 for a Boolean label.</summary>
     public static TrainingRows Read(IHost host, RoleMappedData data, int classes, string role)
@@ -56,8 +48,7 @@ internal sealed class TrainingRows
             labels.Add(y);
             weights?.Add(w);
         });
-        return new TrainingRows(features.ToArray(), labels.ToArray(), weights?.ToArray(), reader.FeatureCount,
-            reader.SkippedNonFiniteFeatures, reader.SkippedMissingLabels, reader.SkippedBadWeights);
+        return new TrainingRows(features.ToArray(), labels.ToArray(), weights?.ToArray(), reader.FeatureCount, reader.Skipped);
     }
 
     /// <summary>Rows per class.</summary>

@@ -24,13 +24,7 @@ internal abstract class TrainingSource : IDisposable
 
     public abstract float[] Scale { get; }
 
-    public abstract long SkippedNonFiniteFeatures { get; }
-
-    public abstract long SkippedMissingLabels { get; }
-
-    public abstract long SkippedBadWeights { get; }
-
-    public long Skipped => SkippedNonFiniteFeatures + SkippedMissingLabels + SkippedBadWeights;
+    public abstract SkippedRows Skipped { get; }
 
     /// <summary>Moves what the source keeps to the device; called once before the first epoch.</summary>
     public abstract void Prepare(Device device);
