@@ -64,70 +64,52 @@ public sealed class GlibcxxCompatTests
     [TestMethod]
     public void WeakenChangesExactlyTwoBytesAndIsIdempotent()
     {
-        string dir = Directory.CreateTempSubdirectory("focalml-elf").FullName;
-        try
-        {
-            string copy = Path.Combine(dir, "libLibTorchSharp.so");
-            File.Copy(OriginalInNuGetCache, copy);
-            Assert.AreEqual(WeakenOutcome.Patched, ElfVersionNeeds.Weaken(copy, Version, WeakenGlibcxxRequirement.AnchorSymbols, out string detail), detail);
-            Assert.IsTrue(ElfVersionNeeds.IsVersionNeedWeak(copy, Version));
+        using var temp = new TempFolder("focalml-elf");
+        string dir = temp.Path;
+        string copy = Path.Combine(dir, "libLibTorchSharp.so");
+        File.Copy(OriginalInNuGetCache, copy);
+        Assert.AreEqual(WeakenOutcome.Patched, ElfVersionNeeds.Weaken(copy, Version, WeakenGlibcxxRequirement.AnchorSymbols, out string detail), detail);
+        Assert.IsTrue(ElfVersionNeeds.IsVersionNeedWeak(copy, Version));
 
-            byte[] before = File.ReadAllBytes(OriginalInNuGetCache), after = File.ReadAllBytes(copy);
-            int[] changed = Enumerable.Range(0, before.Length).Where(i => before[i] != after[i]).ToArray();
-            Assert.AreEqual(2, changed.Length, "the vna_flags byte and the symbol's st_info byte");
-            Assert.IsTrue(changed.Any(i => after[i] == (before[i] | 0x2)), "VER_FLG_WEAK set on the version need");
-            Assert.IsTrue(changed.Any(i => after[i] >> 4 == 2 && before[i] >> 4 == 1), "STB_GLOBAL became STB_WEAK");
+        byte[] before = File.ReadAllBytes(OriginalInNuGetCache), after = File.ReadAllBytes(copy);
+        int[] changed = Enumerable.Range(0, before.Length).Where(i => before[i] != after[i]).ToArray();
+        Assert.AreEqual(2, changed.Length, "the vna_flags byte and the symbol's st_info byte");
+        Assert.IsTrue(changed.Any(i => after[i] == (before[i] | 0x2)), "VER_FLG_WEAK set on the version need");
+        Assert.IsTrue(changed.Any(i => after[i] >> 4 == 2 && before[i] >> 4 == 1), "STB_GLOBAL became STB_WEAK");
 
-            Assert.AreEqual(WeakenOutcome.AlreadyWeak, ElfVersionNeeds.Weaken(copy, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _));
-            CollectionAssert.AreEqual(after, File.ReadAllBytes(copy), "a second run changes nothing");
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.AreEqual(WeakenOutcome.AlreadyWeak, ElfVersionNeeds.Weaken(copy, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _));
+        CollectionAssert.AreEqual(after, File.ReadAllBytes(copy), "a second run changes nothing");
     }
 
     [TestMethod]
     public void AHardLinkedCopyIsReplacedNotEditedInPlace()
     {
         if (!OperatingSystem.IsLinux()) Assert.Inconclusive("Hard links are tested on Linux.");
-        string dir = Directory.CreateTempSubdirectory("focalml-elf").FullName;
-        try
-        {
-            string cache = Path.Combine(dir, "cache.so"), output = Path.Combine(dir, "output.so");
-            File.Copy(OriginalInNuGetCache, cache);
-            Assert.AreEqual(0, link(cache, output), "hard link created");
-            ElfVersionNeeds.Weaken(output, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _);
-            Assert.IsTrue(ElfVersionNeeds.IsVersionNeedWeak(output, Version));
-            CollectionAssert.AreEqual(File.ReadAllBytes(OriginalInNuGetCache), File.ReadAllBytes(cache), "the linked original keeps its bytes");
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var temp = new TempFolder("focalml-elf");
+        string dir = temp.Path;
+        string cache = Path.Combine(dir, "cache.so"), output = Path.Combine(dir, "output.so");
+        File.Copy(OriginalInNuGetCache, cache);
+        Assert.AreEqual(0, link(cache, output), "hard link created");
+        ElfVersionNeeds.Weaken(output, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _);
+        Assert.IsTrue(ElfVersionNeeds.IsVersionNeedWeak(output, Version));
+        CollectionAssert.AreEqual(File.ReadAllBytes(OriginalInNuGetCache), File.ReadAllBytes(cache), "the linked original keeps its bytes");
     }
 
     [TestMethod]
     public void RefusesWhenOtherSymbolsNeedTheVersionAndIgnoresNonElfFiles()
     {
-        string dir = Directory.CreateTempSubdirectory("focalml-elf").FullName;
-        try
-        {
-            string copy = Path.Combine(dir, "lib.so");
-            File.Copy(OriginalInNuGetCache, copy);
-            Assert.AreEqual(WeakenOutcome.Refused, ElfVersionNeeds.Weaken(copy, Version, Array.Empty<string>(), out string detail));
-            StringAssert.Contains(detail, "_ZSt21ios_base_library_initv");
-            CollectionAssert.AreEqual(File.ReadAllBytes(OriginalInNuGetCache), File.ReadAllBytes(copy), "a refused file is not touched");
+        using var temp = new TempFolder("focalml-elf");
+        string dir = temp.Path;
+        string copy = Path.Combine(dir, "lib.so");
+        File.Copy(OriginalInNuGetCache, copy);
+        Assert.AreEqual(WeakenOutcome.Refused, ElfVersionNeeds.Weaken(copy, Version, Array.Empty<string>(), out string detail));
+        StringAssert.Contains(detail, "_ZSt21ios_base_library_initv");
+        CollectionAssert.AreEqual(File.ReadAllBytes(OriginalInNuGetCache), File.ReadAllBytes(copy), "a refused file is not touched");
 
-            Assert.AreEqual(WeakenOutcome.VersionNotNeeded, ElfVersionNeeds.Weaken(copy, "GLIBCXX_99.0", WeakenGlibcxxRequirement.AnchorSymbols, out _));
-            string text = Path.Combine(dir, "notes.txt");
-            File.WriteAllText(text, "not a library");
-            Assert.AreEqual(WeakenOutcome.NotElf64, ElfVersionNeeds.Weaken(text, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.AreEqual(WeakenOutcome.VersionNotNeeded, ElfVersionNeeds.Weaken(copy, "GLIBCXX_99.0", WeakenGlibcxxRequirement.AnchorSymbols, out _));
+        string text = Path.Combine(dir, "notes.txt");
+        File.WriteAllText(text, "not a library");
+        Assert.AreEqual(WeakenOutcome.NotElf64, ElfVersionNeeds.Weaken(text, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _));
     }
 
     [TestMethod]
@@ -135,51 +117,45 @@ public sealed class GlibcxxCompatTests
     public void ThePackageCarriesTheStepToAConsumingApp()
     {
         if (!OperatingSystem.IsLinux()) Assert.Inconclusive("The step applies to Linux builds only.");
-        string dir = Directory.CreateTempSubdirectory("focalml-consumer").FullName;
-        try
-        {
-            string feed = Path.Combine(dir, "feed"), app = Path.Combine(dir, "app"), packages = Path.Combine(dir, "packages");
-            Directory.CreateDirectory(app);
-            string version = "0.0.0-test" + Guid.NewGuid().ToString("N")[..8];
-            Run("dotnet", $"pack \"{Path.Combine(BuildInfo.RepoRoot, "src", "Microsoft.ML.FocalLoss")}\" --no-build -c {BuildInfo.Configuration} -o \"{feed}\" -p:Version={version}", BuildInfo.RepoRoot);
+        using var temp = new TempFolder("focalml-consumer");
+        string dir = temp.Path;
+        string feed = Path.Combine(dir, "feed"), app = Path.Combine(dir, "app"), packages = Path.Combine(dir, "packages");
+        Directory.CreateDirectory(app);
+        string version = "0.0.0-test" + Guid.NewGuid().ToString("N")[..8];
+        Run("dotnet", $"pack \"{Path.Combine(BuildInfo.RepoRoot, "src", "Microsoft.ML.FocalLoss")}\" --no-build -c {BuildInfo.Configuration} -o \"{feed}\" -p:Version={version}", BuildInfo.RepoRoot);
 
-            File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-                <configuration><packageSources><clear />
-                  <add key="local" value="{feed}" />
-                  <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-                </packageSources></configuration>
-                """);
-            // A private packages folder keeps the test package out of the user's cache; the user's cache serves TorchSharp.
-            File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>
-                    <RestorePackagesPath>{packages}</RestorePackagesPath>
-                    <RestoreAdditionalProjectFallbackFolders>{BuildInfo.NuGetPackageRoot}</RestoreAdditionalProjectFallbackFolders>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="Microsoft.ML.FocalLoss" Version="{version}" />
-                    <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
-                  </ItemGroup>
-                </Project>
-                """);
-            File.WriteAllText(Path.Combine(app, "Program.cs"), """
-                using static TorchSharp.torch;
-                var x = randn(8, 3).requires_grad_(true);
-                var loss = Microsoft.ML.FocalLoss.Loss.FocalLossFunctional.Softmax(x, randint(0, 3, new long[] { 8 }));
-                loss.backward();
-                System.Console.WriteLine(x.grad!.isfinite().all().item<bool>() ? "trained" : "not finite");
-                """);
-            Run("dotnet", "build -c Release", app);
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <configuration><packageSources><clear />
+              <add key="local" value="{feed}" />
+              <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+            </packageSources></configuration>
+            """);
+        // A private packages folder keeps the test package out of the user's cache; the user's cache serves TorchSharp.
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>
+                <RestorePackagesPath>{packages}</RestorePackagesPath>
+                <RestoreAdditionalProjectFallbackFolders>{BuildInfo.NuGetPackageRoot}</RestoreAdditionalProjectFallbackFolders>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.ML.FocalLoss" Version="{version}" />
+                <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using static TorchSharp.torch;
+            var x = randn(8, 3).requires_grad_(true);
+            var loss = Microsoft.ML.FocalLoss.Loss.FocalLossFunctional.Softmax(x, randint(0, 3, new long[] { 8 }));
+            loss.backward();
+            System.Console.WriteLine(x.grad!.isfinite().all().item<bool>() ? "trained" : "not finite");
+            """);
+        Run("dotnet", "build -c Release", app);
 
-            string patched = Path.Combine(app, "bin", "Release", "net10.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-            Assert.AreEqual(!SystemHasVersion, ElfVersionNeeds.IsVersionNeedWeak(patched, Version), "the consuming app's copy is patched");
-            StringAssert.Contains(Run("dotnet", Path.Combine("bin", "Release", "net10.0", "app.dll"), app), "trained");
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        string patched = Path.Combine(app, "bin", "Release", "net10.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Assert.AreEqual(!SystemHasVersion, ElfVersionNeeds.IsVersionNeedWeak(patched, Version), "the consuming app's copy is patched");
+        StringAssert.Contains(Run("dotnet", Path.Combine("bin", "Release", "net10.0", "app.dll"), app), "trained");
 
         static string Run(string file, string arguments, string workingDirectory)
         {

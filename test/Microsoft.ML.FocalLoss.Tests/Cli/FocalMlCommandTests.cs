@@ -22,46 +22,38 @@ public sealed class FocalMlCommandTests
         return (code, output.ToString(), error.ToString());
     }
 
-    private static string TempDir() => Directory.CreateTempSubdirectory("focalml-cli").FullName;
-
     [TestMethod]
     public void TrainOnShippedDataComparesReportsAndSavesAModelThatMlNetLoads()
     {
-        string dir = TempDir();
-        try
-        {
-            string model = Path.Combine(dir, "glass.zip"), report = Path.Combine(dir, "report");
-            var (code, output, error) = Run("train", "--compare", "--epochs", "30", "--report", report, "--out", model);
-            Assert.AreEqual(0, code, error);
-            foreach (string trainer in new[] { "focal", "cross-entropy", "FastTree" })
-                StringAssert.Contains(output, "\n" + trainer + " ", $"a row for {trainer}");
-            StringAssert.Contains(output, "macro AUROC");
-            StringAssert.Contains(output, "epoch 30/30");
-            Assert.IsTrue(File.ReadAllText(Path.Combine(report, "metrics.csv")).StartsWith("trainer,class,precision,recall,f1,support,auroc,auprc\nfocal,1,", StringComparison.Ordinal));
-            byte[] png = File.ReadAllBytes(Path.Combine(report, "roc.png"));
-            CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4], "roc.png is a PNG");
-            Assert.IsTrue(png.Length > 20_000, "three panels of curves, not an empty image");
-            new MLContext().Model.Load(model, out var schema);
-            Assert.AreEqual(9, ((VectorDataViewType)schema["Features"].Type).Size, "the model reads the nine Glass features");
+        using var temp = new TempFolder("focalml-cli");
+        string dir = temp.Path;
+        string model = Path.Combine(dir, "glass.zip"), report = Path.Combine(dir, "report");
+        var (code, output, error) = Run("train", "--compare", "--epochs", "30", "--report", report, "--out", model);
+        Assert.AreEqual(0, code, error);
+        foreach (string trainer in new[] { "focal", "cross-entropy", "FastTree" })
+            StringAssert.Contains(output, "\n" + trainer + " ", $"a row for {trainer}");
+        StringAssert.Contains(output, "macro AUROC");
+        StringAssert.Contains(output, "epoch 30/30");
+        Assert.IsTrue(File.ReadAllText(Path.Combine(report, "metrics.csv")).StartsWith("trainer,class,precision,recall,f1,support,auroc,auprc\nfocal,1,", StringComparison.Ordinal));
+        byte[] png = File.ReadAllBytes(Path.Combine(report, "roc.png"));
+        CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4], "roc.png is a PNG");
+        Assert.IsTrue(png.Length > 20_000, "three panels of curves, not an empty image");
+        new MLContext().Model.Load(model, out var schema);
+        Assert.AreEqual(9, ((VectorDataViewType)schema["Features"].Type).Size, "the model reads the nine Glass features");
 
-            string predictions = Path.Combine(dir, "predictions.csv");
-            (code, _, error) = Run("predict", "--model", model, "--data", DataFile("Glass.csv"), "--out", predictions);
-            Assert.AreEqual(0, code, error);
-            string[] lines = File.ReadAllLines(predictions);
-            Assert.AreEqual("PredictedLabel,P(1),P(2),P(3),P(5),P(6),P(7)", lines[0]);
-            Assert.AreEqual(215, lines.Length);
-            foreach (string line in lines.Skip(1))
-                Assert.AreEqual(1.0, line.Split(',').Skip(1).Sum(p => double.Parse(p, CultureInfo.InvariantCulture)), 1e-5);
+        string predictions = Path.Combine(dir, "predictions.csv");
+        (code, _, error) = Run("predict", "--model", model, "--data", DataFile("Glass.csv"), "--out", predictions);
+        Assert.AreEqual(0, code, error);
+        string[] lines = File.ReadAllLines(predictions);
+        Assert.AreEqual("PredictedLabel,P(1),P(2),P(3),P(5),P(6),P(7)", lines[0]);
+        Assert.AreEqual(215, lines.Length);
+        foreach (string line in lines.Skip(1))
+            Assert.AreEqual(1.0, line.Split(',').Skip(1).Sum(p => double.Parse(p, CultureInfo.InvariantCulture)), 1e-5);
 
-            (code, output, error) = Run("evaluate", "--model", model, "--data", DataFile("Glass.csv"));
-            Assert.AreEqual(0, code, error);
-            StringAssert.Contains(output, "auroc");
-            StringAssert.Contains(output, "macro avg");
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        (code, output, error) = Run("evaluate", "--model", model, "--data", DataFile("Glass.csv"));
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "auroc");
+        StringAssert.Contains(output, "macro avg");
     }
 
     [TestMethod]
@@ -76,50 +68,44 @@ public sealed class FocalMlCommandTests
     [TestMethod]
     public void BadInputExitsNonZeroWithOneLineAndNoStackTrace()
     {
-        string dir = TempDir();
-        try
+        using var temp = new TempFolder("focalml-cli");
+        string dir = temp.Path;
+        string Write(string name, string text)
         {
-            string Write(string name, string text)
-            {
-                string path = Path.Combine(dir, name);
-                File.WriteAllText(path, text);
-                return path;
-            }
-            string empty = Write("empty.csv", "");
-            string ragged = Write("ragged.csv", "a,b,label\n1,2,x\n3,y\n");
-            string single = Write("single.csv", "a,b,label\n1,2,x\n3,4,x\n");
-            string text = Write("text.csv", "a,colour,label\n1,red,x\n3,blue,y\n");
-            string notModel = Write("model.zip", "not a model");
-
-            void Fails(string expected, params string[] args)
-            {
-                var (code, _, error) = Run(args);
-                Assert.AreNotEqual(0, code, string.Join(" ", args));
-                StringAssert.StartsWith(error, "focalml: error: ");
-                StringAssert.Contains(error, expected);
-                Assert.AreEqual(1, error.Trim().Split('\n').Length, $"one line: {error}");
-                Assert.IsFalse(error.Contains("   at ", StringComparison.Ordinal), "no stack trace");
-            }
-            Fails("file not found", "train", "--data", Path.Combine(dir, "missing.csv"), "--label", "label");
-            Fails("no label column 'kind'", "train", "--data", DataFile("Glass.csv"), "--label", "kind");
-            Fails("single class", "train", "--data", single, "--label", "label");
-            Fails("empty", "train", "--data", empty, "--label", "label");
-            Fails("line 3 has 2 fields but the header has 3", "train", "--data", ragged, "--label", "label");
-            Fails("colour", "train", "--data", text, "--label", "label");
-            Fails("not a focalml model", "evaluate", "--model", notModel, "--data", DataFile("Glass.csv"));
-
-            string model = Path.Combine(dir, "glass.zip");
-            Assert.AreEqual(0, Run("train", "--epochs", "2", "--out", model).Code);
-            Fails("the model needs feature column(s) RI", "predict", "--model", model, "--data", DataFile("PimaIndiansDiabetes.csv"), "--out", Path.Combine(dir, "p.csv"));
-            Fails("NumberOfEpochs", "train", "--epochs", "0");
-
-            var (verboseCode, _, verboseError) = Run("train", "--data", empty, "--label", "label", "--verbose");
-            Assert.AreEqual(1, verboseCode);
-            StringAssert.Contains(verboseError, "   at ", "--verbose adds the stack trace");
+            string path = Path.Combine(dir, name);
+            File.WriteAllText(path, text);
+            return path;
         }
-        finally
+        string empty = Write("empty.csv", "");
+        string ragged = Write("ragged.csv", "a,b,label\n1,2,x\n3,y\n");
+        string single = Write("single.csv", "a,b,label\n1,2,x\n3,4,x\n");
+        string text = Write("text.csv", "a,colour,label\n1,red,x\n3,blue,y\n");
+        string notModel = Write("model.zip", "not a model");
+
+        void Fails(string expected, params string[] args)
         {
-            Directory.Delete(dir, true);
+            var (code, _, error) = Run(args);
+            Assert.AreNotEqual(0, code, string.Join(" ", args));
+            StringAssert.StartsWith(error, "focalml: error: ");
+            StringAssert.Contains(error, expected);
+            Assert.AreEqual(1, error.Trim().Split('\n').Length, $"one line: {error}");
+            Assert.IsFalse(error.Contains("   at ", StringComparison.Ordinal), "no stack trace");
         }
+        Fails("file not found", "train", "--data", Path.Combine(dir, "missing.csv"), "--label", "label");
+        Fails("no label column 'kind'", "train", "--data", DataFile("Glass.csv"), "--label", "kind");
+        Fails("single class", "train", "--data", single, "--label", "label");
+        Fails("empty", "train", "--data", empty, "--label", "label");
+        Fails("line 3 has 2 fields but the header has 3", "train", "--data", ragged, "--label", "label");
+        Fails("colour", "train", "--data", text, "--label", "label");
+        Fails("not a focalml model", "evaluate", "--model", notModel, "--data", DataFile("Glass.csv"));
+
+        string model = Path.Combine(dir, "glass.zip");
+        Assert.AreEqual(0, Run("train", "--epochs", "2", "--out", model).Code);
+        Fails("the model needs feature column(s) RI", "predict", "--model", model, "--data", DataFile("PimaIndiansDiabetes.csv"), "--out", Path.Combine(dir, "p.csv"));
+        Fails("NumberOfEpochs", "train", "--epochs", "0");
+
+        var (verboseCode, _, verboseError) = Run("train", "--data", empty, "--label", "label", "--verbose");
+        Assert.AreEqual(1, verboseCode);
+        StringAssert.Contains(verboseError, "   at ", "--verbose adds the stack trace");
     }
 }

@@ -22,19 +22,13 @@ public sealed class ModelSaveLoadTests
         ITransformer model = ml.Transforms.Conversion.MapValueToKey("Label", "Type")
             .Append(new FocalLossTrainer(ml, new FocalLossTrainer.Options { NumberOfEpochs = 10, HiddenLayerSizes = new[] { 16, 8 }, Activation = HiddenActivation.SiLU }))
             .Fit(data);
-        string dir = Directory.CreateTempSubdirectory("focalml-model").FullName;
-        try
-        {
-            string path = Path.Combine(dir, "model.zip");
-            ml.Model.Save(model, data.Schema, path);
-            string[] expected = model.Transform(data).GetColumn<float[]>("Score")
-                .Select(v => string.Join(" ", v.Select(x => x.ToString("R", CultureInfo.InvariantCulture)))).ToArray();
-            CollectionAssert.AreEqual(expected, ScoreInChildProcess(path, GlassCsv, 0, 9, "Score", dir, "Type 9"));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var temp = new TempFolder("focalml-model");
+        string dir = temp.Path;
+        string path = Path.Combine(dir, "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        string[] expected = model.Transform(data).GetColumn<float[]>("Score")
+            .Select(v => string.Join(" ", v.Select(x => x.ToString("R", CultureInfo.InvariantCulture)))).ToArray();
+        CollectionAssert.AreEqual(expected, ScoreInChildProcess(path, GlassCsv, 0, 9, "Score", dir, "Type 9"));
     }
 
     [TestMethod]
@@ -43,18 +37,12 @@ public sealed class ModelSaveLoadTests
         var ml = new MLContext(seed: 2);
         IDataView data = ShippedData.Pima(ml);
         ITransformer model = ml.BinaryClassification.Trainers.FocalLoss(numberOfEpochs: 5).Fit(data);
-        string dir = Directory.CreateTempSubdirectory("focalml-model").FullName;
-        try
-        {
-            string path = Path.Combine(dir, "model.zip");
-            ml.Model.Save(model, data.Schema, path);
-            string[] expected = model.Transform(data).GetColumn<float>("Probability").Select(x => x.ToString("R", CultureInfo.InvariantCulture)).ToArray();
-            CollectionAssert.AreEqual(expected, ScoreInChildProcess(path, Path.Combine(AppContext.BaseDirectory, "Data", "PimaIndiansDiabetes.csv"), 0, 8, "Probability", dir));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var temp = new TempFolder("focalml-model");
+        string dir = temp.Path;
+        string path = Path.Combine(dir, "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        string[] expected = model.Transform(data).GetColumn<float>("Probability").Select(x => x.ToString("R", CultureInfo.InvariantCulture)).ToArray();
+        CollectionAssert.AreEqual(expected, ScoreInChildProcess(path, Path.Combine(AppContext.BaseDirectory, "Data", "PimaIndiansDiabetes.csv"), 0, 8, "Probability", dir));
     }
 
     [TestMethod]
@@ -63,28 +51,22 @@ public sealed class ModelSaveLoadTests
         var ml = new MLContext(seed: 3);
         IDataView data = ShippedData.Glass(ml);
         ITransformer model = ml.Transforms.Conversion.MapValueToKey("Label", "Type").Append(ml.MulticlassClassification.Trainers.FocalLoss(numberOfEpochs: 2)).Fit(data);
-        string dir = Directory.CreateTempSubdirectory("focalml-model").FullName;
-        try
-        {
-            string path = Path.Combine(dir, "model.zip");
-            ml.Model.Save(model, data.Schema, path);
-            byte[] bytes = File.ReadAllBytes(path);
+        using var temp = new TempFolder("focalml-model");
+        string dir = temp.Path;
+        string path = Path.Combine(dir, "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        byte[] bytes = File.ReadAllBytes(path);
 
-            string truncated = Path.Combine(dir, "truncated.zip");
-            File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
-            Exception e1 = Assert.Throws<Exception>(() => ml.Model.Load(truncated, out _));
-            Console.WriteLine($"truncated: {e1.GetType().Name}: {e1.Message}");
-            Assert.IsFalse(string.IsNullOrWhiteSpace(e1.Message));
+        string truncated = Path.Combine(dir, "truncated.zip");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        Exception e1 = Assert.Throws<Exception>(() => ml.Model.Load(truncated, out _));
+        Console.WriteLine($"truncated: {e1.GetType().Name}: {e1.Message}");
+        Assert.IsFalse(string.IsNullOrWhiteSpace(e1.Message));
 
-            string notAModel = Path.Combine(dir, "text.zip");
-            File.WriteAllText(notAModel, "this is not a model");
-            Exception e2 = Assert.Throws<Exception>(() => ml.Model.Load(notAModel, out _));
-            Console.WriteLine($"not a model: {e2.GetType().Name}: {e2.Message}");
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        string notAModel = Path.Combine(dir, "text.zip");
+        File.WriteAllText(notAModel, "this is not a model");
+        Exception e2 = Assert.Throws<Exception>(() => ml.Model.Load(notAModel, out _));
+        Console.WriteLine($"not a model: {e2.GetType().Name}: {e2.Message}");
     }
 
     [TestMethod]
@@ -93,33 +75,27 @@ public sealed class ModelSaveLoadTests
         var ml = new MLContext(seed: 4);
         IDataView data = ShippedData.Pima(ml);
         ITransformer model = ml.BinaryClassification.Trainers.FocalLoss(numberOfEpochs: 1).Fit(data);
-        string dir = Directory.CreateTempSubdirectory("focalml-model").FullName;
-        try
+        using var temp = new TempFolder("focalml-model");
+        string dir = temp.Path;
+        string path = Path.Combine(dir, "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
         {
-            string path = Path.Combine(dir, "model.zip");
-            ml.Model.Save(model, data.Schema, path);
-            using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
-            {
-                // The predictor's stream is the one that names our loader; cut it in half.
-                var entry = zip.Entries.Single(e => e.Name == "Model.key" && Contains(ReadAll(e), "FocalLossBinaryModel"));
-                byte[] bytes = ReadAll(entry);
-                string name = entry.FullName;
-                entry.Delete();
-                using var stream = zip.CreateEntry(name).Open();
-                stream.Write(bytes, 0, bytes.Length / 2);
-            }
-            Exception e = Assert.Throws<Exception>(() => ml.Model.Load(path, out _));
-            Console.WriteLine(e.ToString().Split('\n')[0]);
-            Assert.IsTrue(e is FormatException or InvalidDataException or InvalidOperationException, e.GetType().Name);
-            // ML.NET checks the stream against its header before our loader runs, and reports a decode error.
-            Exception root = e;
-            while (root.InnerException is not null) root = root.InnerException;
-            Assert.IsInstanceOfType<FormatException>(root, root.ToString());
+            // The predictor's stream is the one that names our loader; cut it in half.
+            var entry = zip.Entries.Single(e => e.Name == "Model.key" && Contains(ReadAll(e), "FocalLossBinaryModel"));
+            byte[] bytes = ReadAll(entry);
+            string name = entry.FullName;
+            entry.Delete();
+            using var stream = zip.CreateEntry(name).Open();
+            stream.Write(bytes, 0, bytes.Length / 2);
         }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Exception e = Assert.Throws<Exception>(() => ml.Model.Load(path, out _));
+        Console.WriteLine(e.ToString().Split('\n')[0]);
+        Assert.IsTrue(e is FormatException or InvalidDataException or InvalidOperationException, e.GetType().Name);
+        // ML.NET checks the stream against its header before our loader runs, and reports a decode error.
+        Exception root = e;
+        while (root.InnerException is not null) root = root.InnerException;
+        Assert.IsInstanceOfType<FormatException>(root, root.ToString());
     }
 
     private static byte[] ReadAll(System.IO.Compression.ZipArchiveEntry entry)
