@@ -45,11 +45,11 @@ internal static class TrainCommand
         output.WriteLine($"{Path.GetFileName(data)}: {all.Count} rows, {all.FeatureNames.Length} numeric features, label '{label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")})");
         output.WriteLine($"train {trainIndex.Length} rows, test {testIndex.Length} rows (stratified, seed {settings.Seed}){(unlabeled > 0 ? $"; {unlabeled} rows without a label skipped" : "")}");
         output.WriteLine("class counts (train): " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{trainIndex.Count(i => i == k)}")));
-        output.WriteLine($"network: hidden {string.Join("x", settings.Hidden)}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, {settings.Epochs} epochs, batch {settings.BatchSizeFor(trainIndex.Length)}, learning rate {settings.LearningRate}");
+        int batchSize = settings.BatchSizeFor(trainIndex.Length);
+        output.WriteLine($"network: hidden {string.Join("x", settings.Hidden)}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, {settings.Epochs} epochs, batch {batchSize}, learning rate {settings.LearningRate}");
         output.WriteLine();
 
         (IDataView trainView, IDataView testView) = (View(ml, train, trainIndex, classes), View(ml, test, testIndex, classes));
-        int batchSize = settings.BatchSizeFor(trainIndex.Length);
         var contenders = new List<Contender>
         {
             Contender.Focal(ml, settings, batchSize, classes.IsBinary, testView, new EpochProgress(output, "focal", live).Report),
