@@ -12,18 +12,23 @@ namespace Microsoft.ML.FocalLoss.Evaluation;
 /// <remarks>
 /// A class with no positive or no negative rows has no AUROC: its value is NaN, it is left out of the macro and
 /// weighted averages, and <see cref="UndefinedClasses"/> names it. It is never counted as 0, and it never throws.
+/// The one-vs-rest metrics are computed at once; the micro and one-vs-one averages, which cost more (n·C pooled
+/// scores; C(C−1)/2 class pairs), on first read, so a caller that wants the macro pays only for it.
 /// </remarks>
 public sealed class MulticlassAurocMetrics
 {
-    private MulticlassAurocMetrics(IReadOnlyList<ClassRankingMetrics> perClass, double micro, double oneVsOne, long rows, long skippedRows)
+    private readonly Lazy<double> _micro;
+    private readonly Lazy<double> _oneVsOne;
+
+    private MulticlassAurocMetrics(IReadOnlyList<ClassRankingMetrics> perClass, Lazy<double> micro, Lazy<double> oneVsOne, long rows, long skippedRows)
     {
         PerClass = perClass;
         var defined = perClass.Where(c => !double.IsNaN(c.Auroc)).ToArray();
         MacroAuroc = defined.Length == 0 ? double.NaN : defined.Average(c => c.Auroc);
         double definedSupport = defined.Sum(c => c.WeightedSupport);
         WeightedAuroc = definedSupport > 0 ? defined.Sum(c => c.Auroc * c.WeightedSupport) / definedSupport : double.NaN;
-        MicroAuroc = micro;
-        OneVsOneMacroAuroc = oneVsOne;
+        _micro = micro;
+        _oneVsOne = oneVsOne;
         UndefinedClasses = perClass.Where(c => double.IsNaN(c.Auroc)).Select(c => c.ClassName).ToArray();
         Rows = rows;
         SkippedRows = skippedRows;
@@ -39,10 +44,10 @@ public sealed class MulticlassAurocMetrics
     public double WeightedAuroc { get; }
 
     /// <summary>AUROC of all (row, class) pairs pooled: each row is a positive for its class and a negative for the rest.</summary>
-    public double MicroAuroc { get; }
+    public double MicroAuroc => _micro.Value;
 
     /// <summary>Hand &amp; Till's M: the mean over class pairs of the averaged pairwise AUROCs, on rows of the two classes.</summary>
-    public double OneVsOneMacroAuroc { get; }
+    public double OneVsOneMacroAuroc => _oneVsOne.Value;
 
     /// <summary>Classes whose AUROC is undefined (no positive or no negative rows).</summary>
     public IReadOnlyList<string> UndefinedClasses { get; }
@@ -121,7 +126,8 @@ public sealed class MulticlassAurocMetrics
             ScoreGroups groups = ScoreGroups.Build(column, isClass, weights);
             perClass[c] = new ClassRankingMetrics(classNames[c], groups.Auroc(), groups.AveragePrecision(), support, weightedSupport);
         });
-        return new MulticlassAurocMetrics(perClass, PooledAuroc(scores, labels, weights, classes), OneVsOne(scores, labels, weights, classes), n, skippedRows);
+        return new MulticlassAurocMetrics(perClass, new Lazy<double>(() => PooledAuroc(scores, labels, weights, classes)),
+            new Lazy<double>(() => OneVsOne(scores, labels, weights, classes)), n, skippedRows);
     }
 
     private static double PooledAuroc(float[] scores, int[] labels, float[] weights, int classes)
