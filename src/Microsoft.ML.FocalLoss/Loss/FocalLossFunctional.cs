@@ -91,18 +91,19 @@ public static class FocalLossFunctional
             throw new ArgumentException($"The targets must be shaped like the logits {ShapeText(logits)}; got {ShapeText(targets)}.", nameof(targets));
 
         using var scope = NewDisposeScope();
+        using Scalar gammaScalar = gamma.ToScalar(), alphaScalar = alpha.ToScalar(), complement = (1 - alpha).ToScalar();
         Tensor t = targets.to_type(logits.dtype);
         Tensor loss = nn.functional.binary_cross_entropy_with_logits(logits, t, reduction: nn.Reduction.None);
         if (gamma != 0)
         {
             // 1 - p_t as t·σ(-x) + (1-t)·σ(x): no cancellation when p_t → 1. The clamp keeps pow's derivative finite
             // for γ < 1; where it binds, the cross-entropy factor is already 0, so the loss is unchanged.
-            Tensor oneMinusPt = t.mul(sigmoid(logits.neg())).add_(t.neg().add_(1.0).mul_(sigmoid(logits)));
-            double tiny = logits.dtype == ScalarType.Float64 ? 2.2250738585072014e-308 : 1.1754943508222875e-38; // smallest normals
-            loss = loss.mul(oneMinusPt.clamp_min(tiny).pow(gamma));
+            Tensor oneMinusPt = t.mul(sigmoid(logits.neg())).add_(t.neg().add_(KeptScalars.One).mul_(sigmoid(logits)));
+            Scalar tiny = logits.dtype == ScalarType.Float64 ? KeptScalars.TinyDouble : KeptScalars.TinyFloat; // smallest normals
+            loss = loss.mul(oneMinusPt.clamp_min(tiny).pow(gammaScalar));
         }
         if (alpha >= 0)
-            loss = loss.mul(t.mul(alpha).add_(t.neg().add_(1.0).mul_(1 - alpha)));
+            loss = loss.mul(t.mul(alphaScalar).add_(t.neg().add_(KeptScalars.One).mul_(complement)));
         loss = reduction switch
         {
             FocalLossReduction.Mean => loss.mean(),

@@ -32,17 +32,19 @@ internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<S
         var ignoreIndex = (long?)vars[5];
 
         using var scope = NewDisposeScope();
+        using Scalar gammaScalar = gamma.ToScalar();
+        using Scalar? ignoredScalar = ignoreIndex is long ignored ? ignored.ToScalar() : null;
         Tensor logProbabilities = nn.functional.log_softmax(logits, 1);
-        Tensor? valid = ignoreIndex is long ignored ? targets.ne(ignored) : null;
+        Tensor? valid = ignoredScalar is null ? null : targets.ne(ignoredScalar);
         // Ignored rows read class 0 so gather stays in range; their weight is zeroed below.
-        Tensor safeTargets = valid is null ? targets : targets.masked_fill(valid.logical_not(), 0);
+        Tensor safeTargets = valid is null ? targets : targets.masked_fill(valid.logical_not(), KeptScalars.Zero);
         Tensor index = safeTargets.unsqueeze(1);
         Tensor logPt = logProbabilities.gather(1, index).squeeze(1);
         Tensor oneMinusPt = logPt.expm1().neg_(); // exact near p_t = 1, where 1 - exp(q) cancels
         Tensor? weight = alpha?.index_select(0, safeTargets);
         if (valid is not null)
             weight = weight is null ? valid.to_type(logits.dtype) : weight.mul_(valid);
-        Tensor? modulator = gamma == 0 ? null : oneMinusPt.pow(gamma);
+        Tensor? modulator = gamma == 0 ? null : oneMinusPt.pow(gammaScalar);
 
         Tensor loss = modulator is null ? logPt.neg() : modulator.mul(logPt).neg_();
         if (weight is not null) loss.mul_(weight);
@@ -99,11 +101,12 @@ internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<S
     private static Tensor RowGradient(Tensor logPt, Tensor oneMinusPt, Tensor? modulator, double gamma)
     {
         if (modulator is null)
-            return full_like(logPt, -1.0);
+            return full_like(logPt, KeptScalars.MinusOne);
         // q / (1-p): 0/0 only at p = 1 exactly, where the limit is -1.
+        using Scalar minusGamma = (-gamma).ToScalar();
         Tensor ratio = logPt.div(oneMinusPt).nan_to_num_(nan: -1.0);
-        Tensor pt = oneMinusPt.neg().add_(1.0);
-        Tensor inner = ratio.mul_(pt).mul_(-gamma).add_(1.0);
+        Tensor pt = oneMinusPt.neg().add_(KeptScalars.One);
+        Tensor inner = ratio.mul_(pt).mul_(minusGamma).add_(KeptScalars.One);
         return inner.mul_(modulator).neg_();
     }
 
@@ -117,7 +120,7 @@ internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<S
             _ => null,
         };
         if (counted is not null)
-            return counted.masked_fill_(counted.eq(0), 1.0);
+            return counted.masked_fill_(counted.eq(KeptScalars.Zero), KeptScalars.One);
         return reduction is FocalLossReduction.Mean or FocalLossReduction.WeightedMean
             ? tensor((double)rows, like.dtype, like.device)
             : null;
