@@ -50,6 +50,8 @@ var trainer = ml.MulticlassClassification.Trainers.FocalLoss(new FocalLossTraine
 {
     HiddenLayerSizes = hidden, BatchSize = Batch, NumberOfEpochs = epochs, NumberOfThreads = threads, LearningRate = LearningRate,
     ClassWeighting = ClassWeighting.Balanced, Gamma = 2, EpochCallback = reports.Add,
+    // One network on every row, as the PyTorch peer trains: no folds, no held-out rows.
+    NumberOfFolds = 1, ValidationFraction = 0,
 });
 var model = trainer.Fit(data);
 double ours = reports.Skip(epochs > 1 ? 1 : 0).Average(r => r.RowsPerSecond);

@@ -17,8 +17,8 @@ public static class FocalLossCatalog
     /// <param name="exampleWeightColumnName">An optional example weight column.</param>
     /// <param name="gamma">The focusing parameter γ ≥ 0.</param>
     /// <param name="classWeighting">Class weights from the label histogram.</param>
-    /// <param name="numberOfEpochs">Passes over the training data.</param>
-    /// <param name="batchSize">Rows per optimizer step.</param>
+    /// <param name="numberOfEpochs">The most passes over the training data; null chooses from the row count.</param>
+    /// <param name="batchSize">Rows per optimizer step; null chooses from the row count.</param>
     /// <param name="learningRate">The peak learning rate.</param>
     public static FocalLossTrainer FocalLoss(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = DefaultColumnNames.Label,
@@ -26,8 +26,8 @@ public static class FocalLossCatalog
         string? exampleWeightColumnName = null,
         double gamma = 2.0,
         ClassWeighting classWeighting = ClassWeighting.Balanced,
-        int numberOfEpochs = 100,
-        int batchSize = 128,
+        int? numberOfEpochs = null,
+        int? batchSize = null,
         double learningRate = 3e-3)
         => new(Environment(catalog), Simple(new FocalLossTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
             gamma, classWeighting, numberOfEpochs, batchSize, learningRate));
@@ -45,8 +45,8 @@ public static class FocalLossCatalog
     /// <param name="exampleWeightColumnName">An optional example weight column.</param>
     /// <param name="gamma">The focusing parameter γ ≥ 0.</param>
     /// <param name="classWeighting">Class weights from the label histogram, which set α.</param>
-    /// <param name="numberOfEpochs">Passes over the training data.</param>
-    /// <param name="batchSize">Rows per optimizer step.</param>
+    /// <param name="numberOfEpochs">The most passes over the training data; null chooses from the row count.</param>
+    /// <param name="batchSize">Rows per optimizer step; null chooses from the row count.</param>
     /// <param name="learningRate">The peak learning rate.</param>
     public static BinaryFocalLossTrainer FocalLoss(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = DefaultColumnNames.Label,
@@ -54,8 +54,8 @@ public static class FocalLossCatalog
         string? exampleWeightColumnName = null,
         double gamma = 2.0,
         ClassWeighting classWeighting = ClassWeighting.Balanced,
-        int numberOfEpochs = 100,
-        int batchSize = 128,
+        int? numberOfEpochs = null,
+        int? batchSize = null,
         double learningRate = 3e-3)
         => new(Environment(catalog), Simple(new BinaryFocalLossTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
             gamma, classWeighting, numberOfEpochs, batchSize, learningRate));
@@ -68,7 +68,7 @@ public static class FocalLossCatalog
 
     /// <summary>The simple-argument overloads' options: these arguments, every other option at its default.</summary>
     private static TOptions Simple<TOptions>(TOptions options, string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
-        double gamma, ClassWeighting classWeighting, int numberOfEpochs, int batchSize, double learningRate)
+        double gamma, ClassWeighting classWeighting, int? numberOfEpochs, int? batchSize, double learningRate)
         where TOptions : FocalLossTrainerOptionsBase
     {
         options.LabelColumnName = labelColumnName;

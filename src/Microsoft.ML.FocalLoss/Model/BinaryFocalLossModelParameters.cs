@@ -12,15 +12,16 @@ using Microsoft.ML.Trainers;
 namespace Microsoft.ML.FocalLoss.Model;
 
 /// <summary>
-/// The binary model of <see cref="Training.BinaryFocalLossTrainer"/>: a network whose output is the logit
-/// (the Score column) and whose sigmoid is the Probability column.
+/// The binary model of <see cref="Training.BinaryFocalLossTrainer"/>. Probability is calibrated: the mean of the networks'
+/// calibrated probabilities. Score is its logit minus the tuned threshold, a margin whose sign is the decision, so
+/// PredictedLabel is Score &gt; 0 as ML.NET's binary evaluator and <c>ChangeModelThreshold</c> assume.
 /// </summary>
 public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<float>, IValueMapper, IValueMapperDist
 {
     internal const string LoaderSignature = "FocalLossBinaryModel";
 
-    internal BinaryFocalLossModelParameters(IHostEnvironment env, MlpWeights network)
-        : base(env, LoaderSignature, network)
+    internal BinaryFocalLossModelParameters(IHostEnvironment env, NetworkEnsemble network, ProbabilityCalibration calibration, DecisionRule decision)
+        : base(env, LoaderSignature, network, calibration, decision)
     {
         Host.CheckParam(network.OutputCount == 1, nameof(network), "a binary model has one output");
     }
@@ -33,6 +34,12 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
 
     /// <inheritdoc />
     public override PredictionKind PredictionKind => PredictionKind.BinaryClassification;
+
+    /// <summary>
+    /// The tuned threshold on the calibrated logit, logit(Probability): PredictedLabel is true above it. Score is that
+    /// logit minus this threshold, so the decision is Score &gt; 0 (0 when the rule is the plain argmax).
+    /// </summary>
+    public float DecisionThreshold => Decision.Offsets[0];
 
     /// <inheritdoc />
     private protected override VersionInfo Version => GetVersionInfo();
@@ -54,13 +61,12 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
     ValueMapper<TSrc, TDst> IValueMapper.GetMapper<TSrc, TDst>()
     {
         CheckTypes(typeof(TSrc), typeof(TDst), typeof(float));
-        var scorer = new RowScorer(Network);
-        var logit = new float[1];
+        var scorer = new RowScorer(Network, Calibration);
+        float threshold = DecisionThreshold;
         ValueMapper<VBuffer<float>, float> map = (in VBuffer<float> src, ref float score) =>
         {
             CheckFeatureCount(src.Length);
-            scorer.Logits(src, logit);
-            score = logit[0];
+            score = scorer.Logit(src) - threshold;
         };
         return (ValueMapper<TSrc, TDst>)(Delegate)map;
     }
@@ -68,14 +74,14 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
     ValueMapper<TIn, TOut, TDist> IValueMapperDist.GetMapper<TIn, TOut, TDist>()
     {
         CheckTypes(typeof(TIn), typeof(TOut), typeof(TDist));
-        var scorer = new RowScorer(Network);
-        var logit = new float[1];
+        var scorer = new RowScorer(Network, Calibration);
+        float threshold = DecisionThreshold;
         ValueMapper<VBuffer<float>, float, float> map = (in VBuffer<float> src, ref float score, ref float probability) =>
         {
             CheckFeatureCount(src.Length);
-            scorer.Logits(src, logit);
-            score = logit[0];
-            probability = Probabilities.Sigmoid(score);
+            float logit = scorer.Logit(src);
+            score = logit - threshold;
+            probability = Probabilities.Sigmoid(logit);
         };
         return (ValueMapper<TIn, TOut, TDist>)(Delegate)map;
     }
@@ -88,8 +94,8 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "FOCALBIN",
-        verWrittenCur: 0x00010001, // 1.1: MLP with standardisation
-        verReadableCur: 0x00010001,
+        verWrittenCur: VersionWithCalibration, // 1.2: ensemble, calibration, decision rule (1.1: one MLP with standardisation)
+        verReadableCur: VersionWithCalibration,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         loaderAssemblyName: typeof(BinaryFocalLossModelParameters).Assembly.GetName().Name);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss.Model;
@@ -21,8 +22,8 @@ public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffe
 
     private readonly VectorDataViewType _outputType;
 
-    internal FocalLossModelParameters(IHostEnvironment env, MlpWeights network)
-        : base(env, LoaderSignature, network)
+    internal FocalLossModelParameters(IHostEnvironment env, NetworkEnsemble network, ProbabilityCalibration calibration, DecisionRule decision)
+        : base(env, LoaderSignature, network, calibration, decision)
     {
         Host.CheckParam(network.OutputCount >= 2, nameof(network), "a multiclass model needs at least two outputs");
         _outputType = new VectorDataViewType(NumberDataViewType.Single, network.OutputCount);
@@ -37,6 +38,15 @@ public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffe
 
     /// <summary>The number of classes: the cardinality of the training label's key type.</summary>
     public int NumberOfClasses => Network.OutputCount;
+
+    /// <summary>
+    /// The decision rule: PredictedLabel is the class with the highest log-probability plus its offset, in key order
+    /// (all zero for the plain argmax).
+    /// </summary>
+    public IReadOnlyList<float> DecisionOffsets => Decision.Offsets;
+
+    /// <summary>The predicted class index (key value − 1) for a row of Score probabilities under the decision rule.</summary>
+    internal int PredictClass(ReadOnlySpan<float> probabilities) => Decision.Predict(probabilities);
 
     /// <inheritdoc />
     public override PredictionKind PredictionKind => PredictionKind.MulticlassClassification;
@@ -60,13 +70,12 @@ public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffe
     {
         Host.Check(typeof(TSrc) == typeof(VBuffer<float>), "The focal loss model reads a vector of Single.");
         Host.Check(typeof(TDst) == typeof(VBuffer<float>), "The focal loss model writes a vector of Single.");
-        var scorer = new RowScorer(Network);
+        var scorer = new RowScorer(Network, Calibration);
         ValueMapper<VBuffer<float>, VBuffer<float>> map = (in VBuffer<float> src, ref VBuffer<float> dst) =>
         {
             CheckFeatureCount(src.Length);
             var editor = VBufferEditor.Create(ref dst, NumberOfClasses);
-            scorer.Logits(src, editor.Values);
-            Probabilities.Softmax(editor.Values);
+            scorer.Probabilities(src, editor.Values);
             dst = editor.Commit();
         };
         return (ValueMapper<TSrc, TDst>)(Delegate)map;
@@ -74,8 +83,8 @@ public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffe
 
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "FOCALMCL",
-        verWrittenCur: 0x00010001, // 1.1: MLP with standardisation
-        verReadableCur: 0x00010001,
+        verWrittenCur: VersionWithCalibration, // 1.2: ensemble, calibration, decision rule (1.1: one MLP with standardisation)
+        verReadableCur: VersionWithCalibration,
         verWeCanReadBack: 0x00010001,
         loaderSignature: LoaderSignature,
         // The simple name: a full name would stop models loading after a version bump.

@@ -7,35 +7,28 @@ using Microsoft.ML.FocalLoss.Training;
 namespace Microsoft.ML.FocalLoss.Model;
 
 /// <summary>
-/// A trained multilayer perceptron as plain arrays: feature standardisation, then dense layers with an activation
-/// between them. Scoring is managed and vectorised, so a loaded model needs no native library and a single-row
-/// prediction allocates nothing beyond its scratch buffers.
+/// One trained multilayer perceptron as plain arrays: dense layers with an activation between them. Scoring is
+/// managed and vectorised, so a loaded model needs no native library and a single-row prediction allocates nothing
+/// beyond its scratch buffers.
 /// </summary>
 internal sealed class MlpWeights
 {
-    public MlpWeights(float[] mean, float[] scale, HiddenActivation activation, float[][] weights, float[][] biases)
+    public MlpWeights(int inputs, HiddenActivation activation, float[][] weights, float[][] biases)
     {
-        if (mean.Length != scale.Length) throw new ArgumentException("Standardisation mean and scale differ in length.");
-        if (weights.Length == 0 || weights.Length != biases.Length) throw new ArgumentException("Layers need weights and biases.");
-        Mean = mean;
-        Scale = scale;
+        if (weights.Length == 0 || weights.Length != biases.Length) throw new InvalidDataException("Layers need weights and biases.");
+        InputCount = inputs;
         Activation = activation;
         Weights = weights;
         Biases = biases;
-        int inputs = mean.Length;
         for (int l = 0; l < weights.Length; l++)
         {
-            if (weights[l].Length != biases[l].Length * inputs)
+            if (weights[l].Length != (long)biases[l].Length * inputs)
                 throw new InvalidDataException($"Layer {l} has {weights[l].Length} weights, expected {biases[l].Length} × {inputs}.");
             inputs = biases[l].Length;
         }
     }
 
-    /// <summary>Per-feature means subtracted before the first layer.</summary>
-    public float[] Mean { get; }
-
-    /// <summary>Per-feature reciprocal standard deviations.</summary>
-    public float[] Scale { get; }
+    public int InputCount { get; }
 
     public HiddenActivation Activation { get; }
 
@@ -44,43 +37,34 @@ internal sealed class MlpWeights
 
     public float[][] Biases { get; }
 
-    public int InputCount => Mean.Length;
-
     /// <summary>Widths of the hidden layers (all but the output layer).</summary>
     public int[] HiddenWidths => Biases[..^1].Select(b => b.Length).ToArray();
 
     public int OutputCount => Biases[^1].Length;
 
     /// <summary>Widest layer, for scratch buffers.</summary>
-    public int MaxWidth
-    {
-        get
-        {
-            int width = InputCount;
-            foreach (float[] b in Biases) width = Math.Max(width, b.Length);
-            return width;
-        }
-    }
+    public int MaxWidth => Math.Max(InputCount, Biases.Max(b => b.Length));
 
-    /// <summary>The logits for one row. <paramref name="scratchA"/> and <paramref name="scratchB"/> hold <see cref="MaxWidth"/> floats.</summary>
-    public void Forward(ReadOnlySpan<float> features, Span<float> logits, Span<float> scratchA, Span<float> scratchB)
+    /// <summary>
+    /// The logits for one row of network inputs (already scaled). <paramref name="scratchA"/> and
+    /// <paramref name="scratchB"/> hold <see cref="MaxWidth"/> floats; <paramref name="inputs"/> may alias neither.
+    /// </summary>
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> logits, Span<float> scratchA, Span<float> scratchB)
     {
-        Span<float> input = scratchA[..InputCount];
-        TensorPrimitives.Subtract(features, Mean, input);
-        TensorPrimitives.Multiply(input, Scale, input);
+        ReadOnlySpan<float> input = inputs;
         for (int l = 0; l < Weights.Length; l++)
         {
             float[] w = Weights[l], b = Biases[l];
-            Span<float> output = l == Weights.Length - 1 ? logits : scratchB[..b.Length];
+            Span<float> output = l == Weights.Length - 1 ? logits : scratchA[..b.Length];
             for (int o = 0; o < b.Length; o++)
                 output[o] = b[o] + TensorPrimitives.Dot(w.AsSpan(o * input.Length, input.Length), input);
             if (l == Weights.Length - 1) return;
             Activate(output);
-            // The output of this layer is the input of the next; swap the buffers.
-            Span<float> next = output;
-            scratchB = scratchA;
-            scratchA = next;
-            input = next;
+            // This layer's output is the next layer's input; the other buffer takes the next output.
+            input = output;
+            Span<float> swap = scratchA;
+            scratchA = scratchB;
+            scratchB = swap;
         }
     }
 
@@ -108,56 +92,55 @@ internal sealed class MlpWeights
         writer.Write((int)Activation);
         writer.Write(Weights.Length);
         foreach (float[] b in Biases) writer.Write(b.Length);
-        WriteFloats(writer, Mean);
-        WriteFloats(writer, Scale);
         for (int l = 0; l < Weights.Length; l++)
         {
-            WriteFloats(writer, Weights[l]);
-            WriteFloats(writer, Biases[l]);
+            ModelIo.WriteFloats(writer, Weights[l]);
+            ModelIo.WriteFloats(writer, Biases[l]);
         }
     }
 
-    /// <summary>Reads what <see cref="Save"/> wrote; a truncated or inconsistent stream is an <see cref="InvalidDataException"/>.</summary>
     public static MlpWeights Load(BinaryReader reader)
     {
-        try
-        {
-            int inputs = Positive(reader.ReadInt32(), "input count");
-            var activation = (HiddenActivation)reader.ReadInt32();
-            if (!Enum.IsDefined(activation)) throw new InvalidDataException($"Unknown activation code {(int)activation}.");
-            int layers = Positive(reader.ReadInt32(), "layer count");
-            var widths = new int[layers];
-            for (int l = 0; l < layers; l++) widths[l] = Positive(reader.ReadInt32(), $"width of layer {l}");
-            float[] mean = ReadFloats(reader, inputs), scale = ReadFloats(reader, inputs);
-            var weights = new float[layers][];
-            var biases = new float[layers][];
-            int fanIn = inputs;
-            for (int l = 0; l < layers; l++)
-            {
-                weights[l] = ReadFloats(reader, checked(widths[l] * fanIn));
-                biases[l] = ReadFloats(reader, widths[l]);
-                fanIn = widths[l];
-            }
-            return new MlpWeights(mean, scale, activation, weights, biases);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException("The model's network weights are truncated.", e);
-        }
+        (int inputs, HiddenActivation activation, int[] widths) = ReadShape(reader);
+        return ReadLayers(reader, inputs, activation, widths);
     }
 
-    private static int Positive(int value, string what) =>
-        value is > 0 and <= 1 << 24 ? value : throw new InvalidDataException($"The model's {what} ({value}) is invalid.");
-
-    private static void WriteFloats(BinaryWriter writer, float[] values)
+    /// <summary>
+    /// Reads the format of version 1.1 models, which kept the standardisation inside the network:
+    /// shape, then mean and reciprocal deviation, then the layers.
+    /// </summary>
+    public static (FeatureScaling Scaling, MlpWeights Network) LoadVersion1(BinaryReader reader)
     {
-        foreach (float v in values) writer.Write(v);
+        (int inputs, HiddenActivation activation, int[] widths) = ReadShape(reader);
+        var scaling = new FeatureScaling(ModelIo.ReadFloats(reader, inputs), ModelIo.ReadFloats(reader, inputs), 0);
+        return (scaling, ReadLayers(reader, inputs, activation, widths));
     }
 
-    private static float[] ReadFloats(BinaryReader reader, int count)
+    private static (int Inputs, HiddenActivation Activation, int[] Widths) ReadShape(BinaryReader reader)
     {
-        var values = new float[count];
-        for (int i = 0; i < count; i++) values[i] = reader.ReadSingle();
-        return values;
+        int inputs = ModelIo.Positive(reader.ReadInt32(), "input count");
+        var activation = (HiddenActivation)reader.ReadInt32();
+        if (!Enum.IsDefined(activation)) throw new InvalidDataException($"Unknown activation code {(int)activation}.");
+        int layers = ModelIo.Positive(reader.ReadInt32(), "layer count");
+        if (layers > 64) throw new InvalidDataException($"The model's layer count ({layers}) is invalid.");
+        var widths = new int[layers];
+        for (int l = 0; l < layers; l++) widths[l] = ModelIo.Positive(reader.ReadInt32(), $"width of layer {l}");
+        return (inputs, activation, widths);
+    }
+
+    private static MlpWeights ReadLayers(BinaryReader reader, int inputs, HiddenActivation activation, int[] widths)
+    {
+        var weights = new float[widths.Length][];
+        var biases = new float[widths.Length][];
+        int fanIn = inputs;
+        for (int l = 0; l < widths.Length; l++)
+        {
+            long count = (long)widths[l] * fanIn;
+            if (count > int.MaxValue) throw new InvalidDataException($"Layer {l} declares {count} weights.");
+            weights[l] = ModelIo.ReadFloats(reader, (int)count);
+            biases[l] = ModelIo.ReadFloats(reader, widths[l]);
+            fanIn = widths[l];
+        }
+        return new MlpWeights(inputs, activation, weights, biases);
     }
 }

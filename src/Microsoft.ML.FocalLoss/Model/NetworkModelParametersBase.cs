@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Training;
 using Microsoft.ML.Model;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
@@ -6,24 +8,42 @@ using Microsoft.ML.Trainers;
 namespace Microsoft.ML.FocalLoss.Model;
 
 /// <summary>
-/// What the binary and multiclass models share: the trained network, its save format, and the feature vector type.
-/// Each subclass keeps its own LoadableClass registration and version, as ML.NET finds loaders per class.
+/// What the binary and multiclass models share: the trained networks, their calibration, the decision rule, the save
+/// format and the feature vector type. Each subclass keeps its own LoadableClass registration and version, as ML.NET
+/// finds loaders per class.
 /// </summary>
 /// <typeparam name="TOutput">The score type: a vector of class probabilities, or one logit.</typeparam>
 public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<TOutput>
 {
-    private protected NetworkModelParametersBase(IHostEnvironment env, string name, MlpWeights network)
+    /// <summary>Format 1.2: ensemble, calibration and decision rule. 1.1 held one network with its standardisation.</summary>
+    private protected const uint VersionWithCalibration = 0x00010002;
+
+    private protected NetworkModelParametersBase(IHostEnvironment env, string name, NetworkEnsemble network, ProbabilityCalibration calibration, DecisionRule decision)
         : base(env, name)
     {
         Network = network;
+        Calibration = calibration;
+        Decision = decision;
         InputType = new VectorDataViewType(NumberDataViewType.Single, network.InputCount);
     }
 
-    /// <summary>Reads the network after the base class's header.</summary>
+    /// <summary>Reads the model after the base class's header; a 1.1 model gets identity calibration and the argmax rule.</summary>
     private protected NetworkModelParametersBase(IHostEnvironment env, string name, ModelLoadContext ctx)
         : base(env, name, ctx)
     {
-        Network = MlpWeights.Load(ctx.Reader);
+        if (ctx.Header.ModelVerWritten < VersionWithCalibration)
+        {
+            (FeatureScaling scaling, MlpWeights member) = MlpWeights.LoadVersion1(ctx.Reader);
+            Network = new NetworkEnsemble(scaling, new[] { member });
+            Calibration = ProbabilityCalibration.Identity(Network.OutputCount);
+            Decision = DecisionRule.Argmax(Network.OutputCount);
+        }
+        else
+        {
+            Network = NetworkEnsemble.Load(ctx.Reader);
+            Calibration = ProbabilityCalibration.Load(ctx.Reader, Network.OutputCount);
+            Decision = DecisionRule.Load(ctx.Reader, Network.OutputCount);
+        }
         InputType = new VectorDataViewType(NumberDataViewType.Single, Network.InputCount);
     }
 
@@ -31,9 +51,25 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
     public int NumberOfFeatures => Network.InputCount;
 
     /// <summary>The width of each hidden layer.</summary>
-    public int[] HiddenLayerSizes => Network.HiddenWidths;
+    public int[] HiddenLayerSizes => Network.Members[0].HiddenWidths;
 
-    internal MlpWeights Network { get; }
+    /// <summary>How many networks the model averages (one per cross-fitting fold).</summary>
+    public int NumberOfNetworks => Network.Members.Length;
+
+    /// <summary>The calibration temperature T: logits are divided by it (1 for an uncalibrated model).</summary>
+    public float Temperature => Calibration.Temperature;
+
+    /// <summary>The calibration bias added to each logit after the temperature, one per output.</summary>
+    public IReadOnlyList<float> CalibrationBias => Calibration.Bias;
+
+    /// <summary>What the decision rule was tuned for; <see cref="Training.DecisionObjective.Argmax"/> when it was not.</summary>
+    public DecisionObjective DecisionObjective => Decision.Objective;
+
+    internal NetworkEnsemble Network { get; }
+
+    internal ProbabilityCalibration Calibration { get; }
+
+    internal DecisionRule Decision { get; }
 
     private protected VectorDataViewType InputType { get; }
 
@@ -46,6 +82,8 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
         base.SaveCore(ctx);
         ctx.SetVersionInfo(Version);
         Network.Save(ctx.Writer);
+        Calibration.Save(ctx.Writer);
+        Decision.Save(ctx.Writer);
     }
 
     /// <summary>Checks a row's feature count against the model's, naming both.</summary>

@@ -3,24 +3,74 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.FocalLoss.Model;
 
-/// <summary>Scores one row at a time with buffers it owns; one per mapper delegate, so one per cursor or engine.</summary>
+/// <summary>
+/// Scores one row at a time with buffers it owns (one scorer per mapper delegate, so one per cursor or engine):
+/// scale the features, run each member network, calibrate its logits, and average the members' probabilities.
+/// </summary>
 internal sealed class RowScorer
 {
-    private readonly MlpWeights _network;
+    private readonly NetworkEnsemble _network;
+    private readonly ProbabilityCalibration _calibration;
     private readonly float[] _dense;
+    private readonly float[] _inputs;
+    private readonly float[] _logits;
+    private readonly double[] _sum;
     private readonly float[] _scratchA;
     private readonly float[] _scratchB;
 
-    public RowScorer(MlpWeights network)
+    public RowScorer(NetworkEnsemble network, ProbabilityCalibration calibration)
     {
         _network = network;
+        _calibration = calibration;
         _dense = new float[network.InputCount];
+        _inputs = new float[network.InputCount];
+        _logits = new float[network.OutputCount];
+        _sum = new double[network.OutputCount];
         _scratchA = new float[network.MaxWidth];
         _scratchB = new float[network.MaxWidth];
     }
 
-    /// <summary>Writes the network's logits for <paramref name="features"/> (dense or sparse) to <paramref name="logits"/>.</summary>
-    public void Logits(in VBuffer<float> features, Span<float> logits)
+    /// <summary>Multiclass: the mean over members of the calibrated softmax probabilities.</summary>
+    public void Probabilities(in VBuffer<float> features, Span<float> probabilities)
+    {
+        Scale(features);
+        Array.Clear(_sum);
+        foreach (MlpWeights member in _network.Members)
+        {
+            CalibratedLogits(member);
+            Model.Probabilities.Softmax(_logits);
+            for (int c = 0; c < _sum.Length; c++) _sum[c] += _logits[c];
+        }
+        for (int c = 0; c < _sum.Length; c++) probabilities[c] = (float)(_sum[c] / _network.Members.Length);
+    }
+
+    /// <summary>
+    /// Binary: the logit of the mean over members of the calibrated probabilities (one member: its calibrated logit).
+    /// Computed from log-probabilities so that it stays finite where the probability rounds to 0 or 1.
+    /// </summary>
+    public float Logit(in VBuffer<float> features)
+    {
+        Scale(features);
+        if (_network.Members.Length == 1)
+        {
+            CalibratedLogits(_network.Members[0]);
+            return _logits[0];
+        }
+        // log p = logsumexp_k(−softplus(−u_k)) − log K and log(1 − p) = logsumexp_k(−softplus(u_k)) − log K; the log K cancel.
+        double maxPositive = double.NegativeInfinity, maxNegative = double.NegativeInfinity;
+        double sumPositive = 0, sumNegative = 0;
+        foreach (MlpWeights member in _network.Members)
+        {
+            CalibratedLogits(member);
+            double u = _logits[0];
+            if (double.IsNaN(u)) return float.NaN;
+            (sumPositive, maxPositive) = Accumulate(sumPositive, maxPositive, -Softplus(-u));
+            (sumNegative, maxNegative) = Accumulate(sumNegative, maxNegative, -Softplus(u));
+        }
+        return (float)(maxPositive + Math.Log(sumPositive) - maxNegative - Math.Log(sumNegative));
+    }
+
+    private void Scale(in VBuffer<float> features)
     {
         ReadOnlySpan<float> dense = features.GetValues();
         if (!features.IsDense)
@@ -30,6 +80,21 @@ internal sealed class RowScorer
             for (int i = 0; i < indices.Length; i++) _dense[indices[i]] = dense[i];
             dense = _dense;
         }
-        _network.Forward(dense, logits, _scratchA, _scratchB);
+        _network.Scaling.Apply(dense, _inputs);
     }
+
+    private void CalibratedLogits(MlpWeights member)
+    {
+        member.Forward(_inputs, _logits, _scratchA, _scratchB);
+        _calibration.Apply(_logits);
+    }
+
+    /// <summary>A running log-sum-exp: the sum of exp(value − max) and the max.</summary>
+    private static (double Sum, double Max) Accumulate(double sum, double max, double value)
+    {
+        if (value <= max) return (sum + Math.Exp(value - max), max);
+        return (sum * Math.Exp(max - value) + 1, value);
+    }
+
+    private static double Softplus(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
 }

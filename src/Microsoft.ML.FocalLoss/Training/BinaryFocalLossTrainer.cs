@@ -15,7 +15,8 @@ namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
 /// Binary classification for imbalanced data: a TorchSharp network trained with the sigmoid focal loss of
-/// <c>torchvision.ops.sigmoid_focal_loss</c>. The label is Boolean; Score is the logit and Probability its sigmoid.
+/// <c>torchvision.ops.sigmoid_focal_loss</c>. The label is Boolean; Probability is calibrated, and Score is a margin
+/// whose sign is the tuned decision (see <see cref="BinaryFocalLossModelParameters.DecisionThreshold"/>).
 /// </summary>
 public sealed class BinaryFocalLossTrainer : TrainerEstimatorBase<BinaryPredictionTransformer<BinaryFocalLossModelParameters>, BinaryFocalLossModelParameters>
 {
@@ -81,7 +82,9 @@ public sealed class BinaryFocalLossTrainer : TrainerEstimatorBase<BinaryPredicti
         RoleMappedData data = context.TrainingSet;
         TrainerInputs.CheckFeatures(Host, data);
         string[] names = { "False", "True" };
-        using TrainingSource train = TrainerInputs.OpenTraining(Host, data, 2, _options);
+        int seed = _options.Seed ?? Host.Rand.Next();
+        RoleMappedData? validationData = TrainerInputs.Validation(Host, context.ValidationSet, _options);
+        using TrainingSource train = TrainerInputs.OpenTraining(Host, data, 2, _options, validationData is not null, seed);
         long[] counts = train.ClassCounts;
         TrainerInputs.CheckTwoClasses(Host, counts, names, data.Schema.Label!.Value.Name);
 
@@ -96,13 +99,12 @@ public sealed class BinaryFocalLossTrainer : TrainerEstimatorBase<BinaryPredicti
             // α_t is proportional to the class weights: α for positives, 1 - α for negatives.
             (alpha, source) = (weighting == ClassWeighting.None ? -1 : w[1] / (w[0] + w[1]), "ClassWeighting." + weighting);
         }
-        TrainerInputs.LogWeights(Host, names, alpha < 0 ? new[] { 1.0, 1.0 } : new[] { 1 - alpha, alpha }, counts, source);
+        double[] classAlpha = alpha < 0 ? new[] { 1.0, 1.0 } : new[] { 1 - alpha, alpha };
+        TrainerInputs.LogWeights(Host, names, classAlpha, counts, source);
 
-        RoleMappedData? validationData = TrainerInputs.Validation(Host, context.ValidationSet, _options);
         TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, 2);
-        int seed = _options.Seed ?? Host.Rand.Next();
-        MlpWeights network = FocalTrainingLoop.Run(Host, _options, new SigmoidTask(_options.Gamma, alpha), train, validation, seed);
-        return new BinaryFocalLossModelParameters(Host, network);
+        var (network, calibration, decision) = NetworkFitting.Run(Host, _options, new SigmoidTask(_options.Gamma, alpha), train, validation, classAlpha, seed);
+        return new BinaryFocalLossModelParameters(Host, network, calibration, decision);
     }
 
     /// <inheritdoc />

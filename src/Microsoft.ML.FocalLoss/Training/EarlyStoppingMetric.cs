@@ -1,6 +1,6 @@
 namespace Microsoft.ML.FocalLoss.Training;
 
-/// <summary>The validation metric that early stopping watches when a validation set is given.</summary>
+/// <summary>The held-out metric that early stopping watches: on the internal folds, or on the validation set.</summary>
 public enum EarlyStoppingMetric
 {
     /// <summary>Train every epoch; the last epoch's weights are kept.</summary>

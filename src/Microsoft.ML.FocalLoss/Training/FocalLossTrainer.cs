@@ -23,7 +23,7 @@ namespace Microsoft.ML.FocalLoss.Training;
 /// Features are standardised with statistics from the training data, stored in the model, so the pipeline needs no
 /// normaliser. By default the loss uses γ = 2 and balanced class weights from the training label histogram.
 /// </remarks>
-public sealed class FocalLossTrainer : TrainerEstimatorBase<MulticlassPredictionTransformer<FocalLossModelParameters>, FocalLossModelParameters>
+public sealed class FocalLossTrainer : TrainerEstimatorBase<FocalLossPredictionTransformer, FocalLossModelParameters>
 {
     internal const string LoadName = "FocalLossMulticlass";
     internal const string UserName = "Focal Loss Multiclass Network";
@@ -71,7 +71,7 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<MulticlassPrediction
     public override PredictionKind PredictionKind => PredictionKind.MulticlassClassification;
 
     /// <summary>Trains with early stopping on <paramref name="validationData"/>.</summary>
-    public MulticlassPredictionTransformer<FocalLossModelParameters> Fit(IDataView trainData, IDataView validationData)
+    public FocalLossPredictionTransformer Fit(IDataView trainData, IDataView validationData)
         => TrainTransformer(trainData, validationData);
 
     /// <inheritdoc />
@@ -102,21 +102,21 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<MulticlassPrediction
         int classes = (int)key.Count;
         string[] names = ScoredDataReader.KeyNames(label, classes);
 
-        using TrainingSource train = TrainerInputs.OpenTraining(Host, data, classes, _options);
+        int seed = _options.Seed ?? Host.Rand.Next();
+        RoleMappedData? validationData = TrainerInputs.Validation(Host, context.ValidationSet, _options);
+        using TrainingSource train = TrainerInputs.OpenTraining(Host, data, classes, _options, validationData is not null, seed);
         long[] counts = train.ClassCounts;
         TrainerInputs.CheckTwoClasses(Host, counts, names, label.Name);
         (double[] alpha, string source) = ResolveAlpha(classes, counts);
         TrainerInputs.LogWeights(Host, names, alpha, counts, source);
 
-        RoleMappedData? validationData = TrainerInputs.Validation(Host, context.ValidationSet, _options);
         TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, classes);
-        int seed = _options.Seed ?? Host.Rand.Next();
-        MlpWeights network = FocalTrainingLoop.Run(Host, _options, new SoftmaxTask(_options.Gamma, alpha, names), train, validation, seed);
-        return new FocalLossModelParameters(Host, network);
+        var (network, calibration, decision) = NetworkFitting.Run(Host, _options, new SoftmaxTask(_options.Gamma, alpha, names), train, validation, alpha, seed);
+        return new FocalLossModelParameters(Host, network, calibration, decision);
     }
 
     /// <inheritdoc />
-    public override MulticlassPredictionTransformer<FocalLossModelParameters> MakeTransformer(FocalLossModelParameters model, DataViewSchema trainSchema)
+    public override FocalLossPredictionTransformer MakeTransformer(FocalLossModelParameters model, DataViewSchema trainSchema)
         => new(Host, model, trainSchema, FeatureColumn.Name, LabelColumn.Name);
 
     private (double[] Alpha, string Source) ResolveAlpha(int classes, long[] counts)

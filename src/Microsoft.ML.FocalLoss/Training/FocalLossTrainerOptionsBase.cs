@@ -55,26 +55,66 @@ public abstract class FocalLossTrainerOptionsBase
     /// <summary>The learning-rate schedule over all steps.</summary>
     public LearningRateSchedule LearningRateSchedule = LearningRateSchedule.Cosine;
 
-    /// <summary>Passes over the training data; must be positive.</summary>
-    public int NumberOfEpochs = 100;
+    /// <summary>
+    /// The most passes over the training data; early stopping on held-out rows usually ends training sooner. Null
+    /// chooses from the row count so that small tables get enough optimizer steps (see <see cref="TrainingBudget"/>).
+    /// </summary>
+    public int? NumberOfEpochs;
 
-    /// <summary>Rows per optimizer step; must be positive.</summary>
-    public int BatchSize = 128;
+    /// <summary>Rows per optimizer step; null chooses from the row count (see <see cref="TrainingBudget"/>).</summary>
+    public int? BatchSize;
+
+    /// <summary>
+    /// Cross-fitting: the training rows are split into this many stratified folds and one network per fold trains
+    /// on the others, stopping early on its own fold. The folds' out-of-fold scores fit the calibration and the
+    /// decision rule, and the model averages the networks. 1 trains one network and holds out
+    /// <see cref="ValidationFraction"/> of the rows instead. Null chooses from the row count. Ignored when a
+    /// validation set is given: it then plays the held-out role for one network.
+    /// </summary>
+    public int? NumberOfFolds;
+
+    /// <summary>
+    /// With one fold, the share of the training rows held out (stratified) for early stopping, calibration and the
+    /// decision rule. 0 holds nothing out: no early stopping, no calibration, the argmax decision.
+    /// </summary>
+    public double ValidationFraction = 0.2;
+
+    /// <summary>What the decision rule (PredictedLabel) is tuned for on held-out rows; <see cref="Training.DecisionObjective.Argmax"/> turns tuning off.</summary>
+    public DecisionObjective DecisionObjective = DecisionObjective.MacroF1;
+
+    /// <summary>
+    /// Fit temperature scaling with a per-class bias on held-out rows, so that Score (multiclass) and Probability
+    /// (binary) are calibrated probabilities and the skew of class weighting is undone.
+    /// </summary>
+    public bool CalibrateProbabilities = true;
+
+    /// <summary>How raw features become network inputs; the fitted scaling is stored in the model.</summary>
+    public FeatureScalingMode FeatureScaling = FeatureScalingMode.Robust;
 
     /// <summary>The seed of weight initialisation, dropout and shuffling; null takes one from the MLContext's seed.</summary>
     public int? Seed;
 
-    /// <summary>Threads for TorchSharp's CPU kernels during training; null keeps TorchSharp's setting.</summary>
+    /// <summary>
+    /// Threads for TorchSharp's CPU kernels during training. Null chooses from the work per step: one thread for
+    /// small networks (faster, and unaffected by other busy processes), up to four for large ones. The setting is
+    /// process-wide: fits that run at the same time share the last value set.
+    /// </summary>
     public int? NumberOfThreads;
 
-    /// <summary>Optional validation data with the same columns, for early stopping and the per-epoch report.</summary>
+    /// <summary>
+    /// Optional validation data with the same columns. It replaces the internal folds: one network trains on all
+    /// training rows, stops early on these rows, and they fit the calibration and the decision rule.
+    /// </summary>
     public IDataView? ValidationSet;
 
-    /// <summary>The validation metric early stopping watches; used only with a validation set.</summary>
-    public EarlyStoppingMetric EarlyStoppingMetric = EarlyStoppingMetric.ValidationLoss;
+    /// <summary>
+    /// The held-out metric early stopping watches. The default, macro AUROC, keeps training while the ranking
+    /// improves; the loss rises earlier, from over-confidence that the calibration afterwards removes anyway.
+    /// </summary>
+    public EarlyStoppingMetric EarlyStoppingMetric = EarlyStoppingMetric.ValidationMacroAuroc;
 
-    /// <summary>Epochs without improvement before early stopping ends training.</summary>
-    public int EarlyStoppingPatience = 10;
+    /// <summary>Epochs without improvement before early stopping ends training; null chooses from the epoch budget.</summary>
+    public int? EarlyStoppingPatience;
 
     /// <summary>Called after every epoch, e.g. to draw a progress bar or a loss plot.</summary>
     public Action<EpochReport>? EpochCallback;

@@ -10,125 +10,146 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
-/// Trains the network: rows → one standardised tensor on the device → shuffled index batches → network → logits →
-/// focal loss → optimizer step, with validation, early stopping, progress, cancellation and divergence checks.
+/// Trains the member networks: scaled rows on the device → one [K, B] batch per step (a row block per member) →
+/// network → logits → focal loss per member → optimizer step; then each member is validated on its held-out rows,
+/// stops early on its own, and keeps its best epoch's weights and held-out logits. Progress, cancellation and
+/// divergence checks run throughout.
 /// </summary>
 internal static class FocalTrainingLoop
 {
-    private const int ValidationChunk = 65_536;
-
-    public static MlpWeights Run(IHost host, FocalLossTrainerOptionsBase options, TrainingTask task, TrainingSource train, TrainingRows? validation, int seed)
+    public static (MlpWeights[] Members, HeldOutScores? HeldOut) Run(IHost host, FocalLossTrainerOptionsBase options, TrainingTask task, TrainingSource train,
+        TrainingRows? validationSet, int seed)
     {
         using IChannel ch = host.Start("Training");
         Device device = ResolveDevice(host, ch, options);
-        int previousThreads = get_num_threads();
-        if (options.NumberOfThreads is int threads) set_num_threads(threads);
-        try
+        // Initialisation and dropout draw from generators of this fit, shuffling from its own Random: nothing global.
+        var random = new Random(seed);
+        using var initGenerator = new Generator((ulong)seed);
+        using var dropoutGenerator = new Generator((ulong)seed + 1, device);
+        using var scaling = new DeviceScaling(train.Scaling, device);
+        using ValidationBlock? validation = Validation(train.Prepare(scaling, device), validationSet, scaling, device);
+        int members = train.Members;
+        TrainingBudget budget = TrainingBudget.For(train.RowsPerMember, options);
+        int threads = TorchThreads.Choose(options.NumberOfThreads, members, budget.BatchSize, train.FeatureCount, options.HiddenLayerSizes, task.Outputs);
+        using IDisposable threadScope = TorchThreads.Use(threads);
+        using var network = new EnsembleMlp(members, train.FeatureCount, options.HiddenLayerSizes, task.Outputs, options.Activation, options.Dropout, initGenerator, dropoutGenerator);
+        network.to(device);
+        using var optimizer = new FlatOptimizer(network.Weights, options.Optimizer, options.WeightDecay, options.Momentum);
+
+        int epochs = budget.Epochs, batch = budget.BatchSize;
+        long stepsPerEpoch = (train.RowsPerMember + batch - 1) / batch, totalSteps = stepsPerEpoch * epochs, step = 0;
+        var stopping = new MemberEarlyStopping(members, validation is null ? EarlyStoppingMetric.None : options.EarlyStoppingMetric, budget.Patience);
+        ch.Info(FormattableString.Invariant($"{members} network(s), {train.RowsPerMember} training rows each, batch {batch}, at most {epochs} epochs ({totalSteps} steps), {threads} thread(s)")
+            + (stopping.Enabled ? FormattableString.Invariant($", early stopping on {options.EarlyStoppingMetric} with patience {budget.Patience}.") : "."));
+        double learningRate = options.LearningRate;
+        EpochReport? last = null;
+
+        using var progress = host.StartProgressChannel("Focal loss training");
+        progress.SetHeader(new ProgressHeader(new[] { "loss", "validation loss", "validation AUROC" }, new[] { "epochs" }), e =>
         {
-            // Weight initialisation and dropout draw from TorchSharp's global generator; shuffling from our own.
-            manual_seed(seed);
-            var random = new Random(seed);
-            (float[] mean, float[] scale) = (train.Mean, train.Scale);
-            train.Prepare(device);
-            using var validationSet = validation is null ? null : DeviceRows.Create(validation, mean, scale, device);
-            using var network = new MlpNetwork(train.FeatureCount, options.HiddenLayerSizes, task.Outputs, options.Activation, options.Dropout);
-            network.to(device);
-            using optim.Optimizer optimizer = options.Optimizer == FocalOptimizer.Sgd
-                ? optim.SGD(network.parameters(), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay)
-                : optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+            e.SetProgress(0, last?.Epoch ?? 0, epochs);
+            if (last is null) return;
+            e.SetMetric(0, last.TrainingLoss);
+            if (last.ValidationLoss is double vl) e.SetMetric(1, vl);
+            if (last.ValidationMacroAuroc is double va) e.SetMetric(2, va);
+        });
 
-            long rows = train.Count;
-            int epochs = options.NumberOfEpochs, batch = (int)Math.Min(options.BatchSize, rows);
-            long stepsPerEpoch = (rows + batch - 1) / batch, totalSteps = stepsPerEpoch * epochs, step = 0;
-            bool stopEarly = validation is not null && options.EarlyStoppingMetric != EarlyStoppingMetric.None;
-            MlpWeights? best = null;
-            double bestMetric = double.NaN, learningRate = options.LearningRate;
-            int sinceBest = 0;
-            EpochReport? last = null;
-
-            using var progress = host.StartProgressChannel("Focal loss training");
-            progress.SetHeader(new ProgressHeader(new[] { "loss", "validation loss", "validation AUROC" }, new[] { "epochs" }), e =>
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            double lossSum = 0;
+            long batches = 0;
+            int currentEpoch = epoch;
+            network.train();
+            train.RunEpoch(random, batch, (features, labels, weights) =>
             {
-                e.SetProgress(0, last?.Epoch ?? 0, epochs);
-                if (last is null) return;
-                e.SetMetric(0, last.TrainingLoss);
-                if (last.ValidationLoss is double vl) e.SetMetric(1, vl);
-                if (last.ValidationMacroAuroc is double va) e.SetMetric(2, va);
+                host.CheckAlive();
+                learningRate = LearningRates.At(options.LearningRateSchedule, options.LearningRate, step, totalSteps);
+                Tensor loss = MemberLosses(task, options, network.call(features), labels, weights).sum();
+                optimizer.ZeroGrad();
+                loss.backward();
+                optimizer.Step(learningRate);
+                double value = loss.item<float>() / members;
+                step++;
+                if (!double.IsFinite(value))
+                    throw host.Except(string.Create(CultureInfo.InvariantCulture,
+                        $"Training diverged: the focal loss became {value} at epoch {currentEpoch}, step {step}. Lower the learning rate (LearningRate is {options.LearningRate}), and check the features for extreme values. No model was returned."));
+                lossSum += value;
+                batches++;
             });
+            double rowsPerSecond = train.RowsPerMember * members / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
 
-            for (int epoch = 1; epoch <= epochs; epoch++)
+            double? validationLoss = null, validationAuroc = null;
+            bool improved = false;
+            if (validation is not null)
             {
-                var clock = Stopwatch.StartNew();
-                double lossSum = 0;
-                int currentEpoch = epoch;
-                network.train();
-                train.RunEpoch(random, batch, (features, labels, weights) =>
+                (double[] losses, float[][] logits) = Validate(network, task, options, validation);
+                double[] aurocs = Enumerable.Range(0, members).Select(m => task.MacroAuroc(logits[m], validation.HostLabels[m])).ToArray();
+                for (int m = 0; m < members; m++)
                 {
-                    host.CheckAlive();
-                    learningRate = LearningRates.At(options.LearningRateSchedule, options.LearningRate, step, totalSteps);
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-                    Tensor logits = network.call(features);
-                    Tensor loss = LossReduction.Reduce(task.RowLosses(logits, labels), task.RowAlpha(labels, logits), weights, options.Reduction);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    double value = loss.item<float>();
-                    step++;
-                    if (!double.IsFinite(value))
-                        throw host.Except(string.Create(CultureInfo.InvariantCulture,
-                            $"Training diverged: the focal loss became {value} at epoch {currentEpoch}, step {step}. Lower the learning rate (LearningRate is {options.LearningRate}), and check the features for extreme values. No model was returned."));
-                    lossSum += value * labels.shape[0];
-                });
-                double rowsPerSecond = rows / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-
-                double? validationLoss = null, validationAuroc = null;
-                if (validationSet is not null)
-                    (validationLoss, validationAuroc) = Validate(network, task, options, validationSet);
-                bool isBest = false;
-                if (stopEarly)
-                {
-                    double metric = options.EarlyStoppingMetric == EarlyStoppingMetric.ValidationLoss ? validationLoss!.Value : validationAuroc!.Value;
-                    bool lowerIsBetter = options.EarlyStoppingMetric == EarlyStoppingMetric.ValidationLoss;
-                    isBest = double.IsFinite(metric) && (double.IsNaN(bestMetric) || (lowerIsBetter ? metric < bestMetric : metric > bestMetric));
-                    if (isBest)
-                    {
-                        bestMetric = metric;
-                        best = network.Export(mean, scale);
-                        sinceBest = 0;
-                    }
-                    else sinceBest++;
+                    int member = m;
+                    improved |= stopping.Update(m, losses[m], aurocs[m], () => network.Export(member), () => logits[member]);
                 }
-
-                last = new EpochReport(epoch, epochs, lossSum / rows, validationLoss, validationAuroc, rowsPerSecond, learningRate, isBest);
-                ch.Info(Describe(last));
-                options.EpochCallback?.Invoke(last);
-                if (stopEarly && sinceBest >= options.EarlyStoppingPatience)
-                {
-                    ch.Info("Early stopping after epoch {0}: {1} has not improved for {2} epochs; keeping the weights of its best epoch.", epoch, options.EarlyStoppingMetric, sinceBest);
-                    break;
-                }
+                (validationLoss, validationAuroc) = (losses.Average(), aurocs.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average());
             }
-            if (stopEarly && best is null)
-                ch.Warning("The validation metric was never finite (does the validation set have every class?); keeping the last epoch's weights.");
-            return best ?? network.Export(mean, scale);
+
+            last = new EpochReport(epoch, epochs, lossSum / Math.Max(1, batches), validationLoss, validationAuroc, rowsPerSecond, learningRate, improved && stopping.Enabled);
+            ch.Info(Describe(last));
+            options.EpochCallback?.Invoke(last);
+            if (stopping.AllStopped)
+            {
+                ch.Info("Early stopping after epoch {0}: {1} has not improved for {2} epochs on any network; keeping each network's best epoch.", epoch, options.EarlyStoppingMetric, budget.Patience);
+                break;
+            }
         }
-        finally
-        {
-            set_num_threads(previousThreads);
-        }
+        if (stopping.Enabled && stopping.BestWeights.Any(w => w is null))
+            ch.Warning("The validation metric was never finite for some network (does every fold have every class?); keeping its last epoch's weights.");
+        MlpWeights[] weights = Enumerable.Range(0, members).Select(m => stopping.BestWeights[m] ?? network.Export(m)).ToArray();
+        return (weights, validation is null ? null : HeldOut(validation, stopping, task.Outputs));
     }
 
-    private static (double Loss, double Auroc) Validate(MlpNetwork network, TrainingTask task, FocalLossTrainerOptionsBase options, DeviceRows validation)
+    /// <summary>The user's validation set when there is one (the plan then holds nothing out), else the source's held-out rows.</summary>
+    private static ValidationBlock? Validation(ValidationBlock? heldOut, TrainingRows? validationSet, DeviceScaling scaling, Device device)
+    {
+        if (validationSet is null) return heldOut;
+        heldOut?.Dispose();
+        using DeviceRows rows = DeviceRows.Create(validationSet, scaling, device);
+        return ValidationBlock.Create(rows, new[] { Enumerable.Range(0, rows.Count).ToArray() });
+    }
+
+    /// <summary>Each member's reduced focal loss: [K].</summary>
+    private static Tensor MemberLosses(TrainingTask task, FocalLossTrainerOptionsBase options, Tensor logits, Tensor labels, Tensor? weights)
+    {
+        long members = logits.shape[0], rows = logits.shape[1];
+        Tensor flatLogits = logits.reshape(members * rows, -1), flatLabels = labels.reshape(-1);
+        Tensor rowLosses = task.RowLosses(flatLogits, flatLabels).view(members, rows);
+        Tensor rowAlpha = task.RowAlpha(flatLabels, flatLogits).view(members, rows);
+        return LossReduction.PerMember(rowLosses, rowAlpha, weights, options.Reduction);
+    }
+
+    /// <summary>Each member's loss on its held-out rows, and its logits for them (row-major).</summary>
+    private static (double[] Losses, float[][] Logits) Validate(EnsembleMlp network, TrainingTask task, FocalLossTrainerOptionsBase options, ValidationBlock validation)
     {
         network.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        Tensor logits = cat(Enumerable.Range(0, (validation.Count + ValidationChunk - 1) / ValidationChunk)
-            .Select(c => network.call(validation.Features.narrow(0, (long)c * ValidationChunk, Math.Min(ValidationChunk, validation.Count - c * ValidationChunk))))
-            .ToList(), 0);
-        double loss = LossReduction.Reduce(task.RowLosses(logits, validation.Labels), task.RowAlpha(validation.Labels, logits), validation.Weights, options.Reduction).item<float>();
-        float[] flat = logits.contiguous().cpu().data<float>().ToArray();
-        return (loss, task.MacroAuroc(flat, validation.HostLabels));
+        Tensor logits = network.call(validation.Features);
+        double[] losses = MemberLosses(task, options, logits, validation.Labels, validation.Weights).cpu().to_type(ScalarType.Float64).data<double>().ToArray();
+        int outputs = task.Outputs;
+        float[] all = logits.contiguous().cpu().data<float>().ToArray();
+        long width = logits.shape[1];
+        float[][] byMember = Enumerable.Range(0, validation.Members)
+            .Select(m => all.AsSpan((int)(m * width * outputs), validation.Rows[m].Length * outputs).ToArray()).ToArray();
+        return (losses, byMember);
+    }
+
+    /// <summary>Every held-out row's logits from the member that held it out, at that member's best epoch.</summary>
+    private static HeldOutScores HeldOut(ValidationBlock validation, MemberEarlyStopping stopping, int outputs)
+    {
+        float[] logits = Enumerable.Range(0, validation.Members).SelectMany(m => stopping.BestLogits[m] ?? throw new InvalidOperationException("No validation logits.")).ToArray();
+        int[] labels = validation.HostLabels.SelectMany(l => l).ToArray();
+        float[] weights = validation.HostWeights.SelectMany(w => w).ToArray();
+        return new HeldOutScores(logits, labels, weights, outputs);
     }
 
     private static Device ResolveDevice(IHost host, IChannel ch, FocalLossTrainerOptionsBase options)

@@ -1,26 +1,35 @@
 using System;
 using System.Linq;
+using Microsoft.ML.FocalLoss.Model;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.FocalLoss.Training;
 
-/// <summary>All rows in one standardised tensor; an epoch is a random permutation cut into index batches.</summary>
+/// <summary>
+/// All rows in one scaled tensor on the device. Each member trains on its own rows of a <see cref="FoldPlan"/>; an
+/// epoch draws a random permutation per member, repeats its start so every member fills the same number of full
+/// batches, and cuts it into [K, B] index batches.
+/// </summary>
 internal sealed class InMemoryTrainingSource : TrainingSource
 {
     private TrainingRows? _rows; // released once the rows are on the device, so they are not held twice
-    private readonly long[] _order;
+    private FoldPlan? _plan;
+    private long[][] _memberRows = Array.Empty<long[]>();
     private DeviceRows? _device;
 
-    public InMemoryTrainingSource(TrainingRows rows, int classes)
+    public InMemoryTrainingSource(TrainingRows rows, int classes, FeatureScaling scaling)
     {
         _rows = rows;
+        Labels = rows.Labels;
         Count = rows.Count;
         FeatureCount = rows.FeatureCount;
         ClassCounts = rows.ClassCounts(classes);
-        (Mean, Scale) = rows.Standardisation();
+        Scaling = scaling;
         Skipped = rows.Skipped;
-        _order = Enumerable.Range(0, rows.Count).Select(i => (long)i).ToArray();
     }
+
+    /// <summary>The class of each row, for planning folds.</summary>
+    public int[] Labels { get; }
 
     public override long Count { get; }
 
@@ -28,32 +37,49 @@ internal sealed class InMemoryTrainingSource : TrainingSource
 
     public override long[] ClassCounts { get; }
 
-    public override float[] Mean { get; }
-
-    public override float[] Scale { get; }
+    public override FeatureScaling Scaling { get; }
 
     public override SkippedRows Skipped { get; }
 
-    public override void Prepare(Device device)
+    public override int Members => _memberRows.Length;
+
+    public override long RowsPerMember => _memberRows.Max(r => r.LongLength);
+
+    /// <summary>Sets which rows each member trains on and is validated on; call before <see cref="Prepare"/>.</summary>
+    public void Use(FoldPlan plan)
     {
-        _device = DeviceRows.Create(_rows ?? throw new InvalidOperationException("Prepare runs once."), Mean, Scale, device);
+        _plan = plan;
+        _memberRows = Enumerable.Range(0, plan.Members).Select(m => plan.TrainingRows(m).Select(r => (long)r).ToArray()).ToArray();
+        if (_memberRows.Any(r => r.Length == 0)) throw new InvalidOperationException("A member network has no training rows.");
+    }
+
+    public override ValidationBlock? Prepare(DeviceScaling scaling, Device device)
+    {
+        FoldPlan plan = _plan ?? throw new InvalidOperationException("Use a fold plan before preparing.");
+        _device = DeviceRows.Create(_rows ?? throw new InvalidOperationException("Prepare runs once."), scaling, device);
         _rows = null;
+        return plan.HoldsOut ? ValidationBlock.Create(_device, Enumerable.Range(0, plan.Members).Select(plan.HeldOutRows).ToArray()) : null;
     }
 
     public override void RunEpoch(Random random, int batchSize, BatchStep step)
     {
         DeviceRows rows = _device ?? throw new InvalidOperationException("Prepare must run before the first epoch.");
-        for (int i = _order.Length - 1; i > 0; i--)
+        int members = _memberRows.Length;
+        long steps = (RowsPerMember + batchSize - 1) / batchSize, span = steps * batchSize;
+        var order = new long[members * span];
+        for (int m = 0; m < members; m++)
         {
-            int j = random.Next(i + 1);
-            (_order[i], _order[j]) = (_order[j], _order[i]);
+            long[] own = _memberRows[m];
+            random.Shuffle(own);
+            for (long i = 0; i < span; i++) order[m * span + i] = own[i % own.Length];
         }
-        using Tensor permutation = tensor(_order, device: rows.Features.device);
-        for (int start = 0; start < _order.Length; start += batchSize)
+        using Tensor permutation = tensor(order, device: rows.Features.device).view(members, span);
+        for (long s = 0; s < steps; s++)
         {
             using var scope = NewDisposeScope();
-            Tensor index = permutation.narrow(0, start, Math.Min(batchSize, _order.Length - start));
-            step(rows.Features.index_select(0, index), rows.Labels.index_select(0, index), rows.Weights?.index_select(0, index));
+            Tensor index = permutation.narrow(1, s * batchSize, batchSize).reshape(-1);
+            step(rows.Features.index_select(0, index).view(members, batchSize, -1), rows.Labels.index_select(0, index).view(members, batchSize),
+                rows.Weights?.index_select(0, index).view(members, batchSize));
         }
     }
 

@@ -3,19 +3,22 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.FocalLoss.Training;
 
-/// <summary>Reduces per-row losses with α_t and optional example weights w, as <see cref="FocalLossReduction"/> defines.</summary>
+/// <summary>Reduces per-row losses with α_t and optional example weights w, as <see cref="FocalLossReduction"/> defines, one value per member.</summary>
 internal static class LossReduction
 {
-    /// <summary>Sum: Σ w α l. Mean: Σ w α l / Σ w. WeightedMean: Σ w α l / Σ w α.</summary>
-    public static Tensor Reduce(Tensor rowLosses, Tensor rowAlpha, Tensor? rowWeights, FocalLossReduction reduction)
+    /// <summary>
+    /// Over the last dimension of [K, B] tensors: Sum: Σ w α l. Mean: Σ w α l / Σ w. WeightedMean: Σ w α l / Σ w α.
+    /// Returns [K].
+    /// </summary>
+    public static Tensor PerMember(Tensor rowLosses, Tensor rowAlpha, Tensor? rowWeights, FocalLossReduction reduction)
     {
         Tensor weight = rowWeights is null ? rowAlpha : rowAlpha.mul(rowWeights);
-        Tensor total = rowLosses.mul(weight).sum();
+        Tensor weighted = rowLosses.mul(weight);
         return reduction switch
         {
-            FocalLossReduction.Sum => total,
-            FocalLossReduction.Mean => rowWeights is null ? total.div(rowLosses.shape[0]) : total.div(rowWeights.sum().clamp_min(1e-12)),
-            _ => total.div(weight.sum().clamp_min(1e-12)),
+            FocalLossReduction.Sum => weighted.sum(-1),
+            FocalLossReduction.Mean => rowWeights is null ? weighted.mean(new long[] { -1 }) : weighted.sum(-1).div(rowWeights.sum(-1).clamp_min(KeptScalars.Epsilon)),
+            _ => weighted.sum(-1).div(weight.sum(-1).clamp_min(KeptScalars.Epsilon)),
         };
     }
 }

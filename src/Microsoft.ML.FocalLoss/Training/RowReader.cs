@@ -24,8 +24,8 @@ internal sealed class RowReader
         FeatureCount = data.Schema.Feature!.Value.Type.GetVectorSize();
     }
 
-    /// <summary>Called with the dense features, the class index and the weight (1 without a weight column).</summary>
-    public delegate void RowAction(ReadOnlySpan<float> features, int label, float weight);
+    /// <summary>Called with the dense features, the class index, the weight (1 without a weight column) and the row's position in the data.</summary>
+    public delegate void RowAction(ReadOnlySpan<float> features, int label, float weight, long position);
 
     public int FeatureCount { get; }
 
@@ -92,7 +92,7 @@ internal sealed class RowReader
                 _badFeatures++;
                 continue;
             }
-            action(dense, y, w);
+            action(dense, y, w, cursor.Position);
         }
     }
 

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Model;
 using Microsoft.ML.Runtime;
 using static TorchSharp.torch;
 
@@ -7,25 +9,36 @@ namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
 /// Rows read from the cursor every epoch, mixed through a bounded shuffle buffer: a row enters a random slot and
-/// the row it displaces goes to the batch. Memory is the buffer plus one batch, however many rows there are.
+/// the row it displaces goes to the batch. Memory is the buffer plus one batch, however many rows there are. One
+/// network trains; every <c>stride</c>-th row (up to <see cref="MaxHeldOutRows"/> of them) is held out in memory
+/// for validation, calibration and the decision rule.
 /// </summary>
 internal sealed class StreamingTrainingSource : TrainingSource
 {
+    /// <summary>Held-out rows kept in memory at most, so a large data set holds out a sample, not a share.</summary>
+    public const int MaxHeldOutRows = 100_000;
+
     private readonly RowReader _reader;
     private readonly int _bufferRows;
+    private readonly long _stride;
+    private readonly long _lastHeldOut;
+    private TrainingRows? _heldOut;
+    private DeviceScaling? _scaling;
     private Device _device = CPU;
-    private Tensor? _mean;
-    private Tensor? _scale;
 
-    private StreamingTrainingSource(RowReader reader, int bufferRows, long count, long[] classCounts, float[] mean, float[] scale)
+    private StreamingTrainingSource(RowReader reader, int bufferRows, long count, long[] classCounts, FeatureScaling scaling,
+        long stride, long lastHeldOut, TrainingRows? heldOut)
     {
         _reader = reader;
         _bufferRows = bufferRows;
         Count = count;
         ClassCounts = classCounts;
-        Mean = mean;
-        Scale = scale;
+        Scaling = scaling;
         Skipped = reader.Skipped;
+        _stride = stride;
+        _lastHeldOut = lastHeldOut;
+        _heldOut = heldOut;
+        RowsPerMember = count - (heldOut?.Count ?? 0);
     }
 
     public override long Count { get; }
@@ -34,35 +47,59 @@ internal sealed class StreamingTrainingSource : TrainingSource
 
     public override long[] ClassCounts { get; }
 
-    public override float[] Mean { get; }
-
-    public override float[] Scale { get; }
+    public override FeatureScaling Scaling { get; }
 
     public override SkippedRows Skipped { get; }
 
-    /// <summary>A first pass counts rows and classes and learns the standardisation.</summary>
-    public static StreamingTrainingSource Open(IHost host, RoleMappedData data, int classes, int bufferRows)
+    public override int Members => 1;
+
+    public override long RowsPerMember { get; }
+
+    /// <summary>
+    /// A first pass counts rows and classes, learns the feature scaling, and keeps the held-out rows: every
+    /// round(1 / <paramref name="holdOut"/>)-th row by position, the first <see cref="MaxHeldOutRows"/> of them.
+    /// </summary>
+    public static StreamingTrainingSource FromCursor(IHost host, RoleMappedData data, int classes, FocalLossTrainerOptionsBase options, double holdOut, int seed)
     {
+        int bufferRows = options.ShuffleBufferSize;
         host.CheckUserArg(bufferRows > 0, nameof(FocalLossTrainerOptionsBase.ShuffleBufferSize), "must be positive");
         var reader = new RowReader(host, data, classes, "training");
-        var statistics = new StandardisationAccumulator(reader.FeatureCount);
+        var scaling = new FeatureScalingFit(reader.FeatureCount, options.FeatureScaling, seed);
         var counts = new long[classes];
-        long rows = 0;
-        reader.ForEach((x, y, _) =>
+        long rows = 0, stride = holdOut > 0 ? Math.Max(2, (long)Math.Round(1 / holdOut)) : 0, lastHeldOut = -1;
+        var features = new List<float>();
+        var labels = new List<int>();
+        var weights = new List<float>();
+        reader.ForEach((x, y, w, position) =>
         {
-            statistics.Add(x);
+            scaling.Add(x);
             counts[y]++;
             rows++;
+            if (stride > 0 && position % stride == 0 && labels.Count < MaxHeldOutRows)
+            {
+                foreach (float v in x) features.Add(v);
+                labels.Add(y);
+                weights.Add(w);
+                lastHeldOut = position;
+            }
         });
-        (float[] mean, float[] scale) = statistics.Result();
-        return new StreamingTrainingSource(reader, bufferRows, rows, counts, mean, scale);
+        TrainingRows? heldOut = labels.Count == 0 ? null
+            : new TrainingRows(features.ToArray(), labels.ToArray(), reader.HasWeights ? weights.ToArray() : null, reader.FeatureCount, reader.Skipped);
+        if (heldOut is not null && heldOut.Count == rows)
+            throw host.Except($"The training data has {rows} usable rows: too few to hold some out. Give a validation set, or set ValidationFraction to 0.");
+        return new StreamingTrainingSource(reader, bufferRows, rows, counts, scaling.Scaling(), stride, lastHeldOut, heldOut);
     }
 
-    public override void Prepare(Device device)
+    public override ValidationBlock? Prepare(DeviceScaling scaling, Device device)
     {
         _device = device;
-        _mean = tensor(Mean).to(device).DetachFromDisposeScope();
-        _scale = tensor(Scale).to(device).DetachFromDisposeScope();
+        _scaling = scaling;
+        if (_heldOut is null) return null;
+        using DeviceRows rows = DeviceRows.Create(_heldOut, scaling, device);
+        var all = new int[rows.Count];
+        for (int i = 0; i < all.Length; i++) all[i] = i;
+        _heldOut = null;
+        return ValidationBlock.Create(rows, new[] { all });
     }
 
     public override void RunEpoch(Random random, int batchSize, BatchStep step)
@@ -81,16 +118,16 @@ internal sealed class StreamingTrainingSource : TrainingSource
         {
             if (batch.Count == 0) return;
             using var scope = NewDisposeScope();
-            Tensor x = tensor(batch.Features.AsSpan(0, batch.Count * features).ToArray(), new long[] { batch.Count, features }).to(_device);
-            x.sub_(_mean!).mul_(_scale!);
-            Tensor y = tensor(batch.Labels.AsSpan(0, batch.Count).ToArray()).to(_device);
-            Tensor? w = _reader.HasWeights ? tensor(batch.Weights.AsSpan(0, batch.Count).ToArray()).to(_device) : null;
+            Tensor x = _scaling!.Apply(tensor(batch.Features.AsSpan(0, batch.Count * features).ToArray(), new long[] { 1, batch.Count, features }).to(_device));
+            Tensor y = tensor(batch.Labels.AsSpan(0, batch.Count).ToArray(), new long[] { 1, batch.Count }).to(_device);
+            Tensor? w = _reader.HasWeights ? tensor(batch.Weights.AsSpan(0, batch.Count).ToArray(), new long[] { 1, batch.Count }).to(_device) : null;
             batch.Clear();
             step(x, y, w);
         }
 
-        _reader.ForEach((x, y, w) =>
+        _reader.ForEach((x, y, w, position) =>
         {
+            if (_stride > 0 && position % _stride == 0 && position <= _lastHeldOut) return;
             if (buffer.Count < _bufferRows)
             {
                 buffer.Add(x, y, w);
@@ -108,11 +145,7 @@ internal sealed class StreamingTrainingSource : TrainingSource
         Flush();
     }
 
-    public override void Dispose()
-    {
-        _mean?.Dispose();
-        _scale?.Dispose();
-    }
+    public override void Dispose() => _scaling = null;
 
     /// <summary>A fixed number of rows in flat arrays.</summary>
     private sealed class RowBuffer(int capacity, int features)

@@ -16,8 +16,12 @@ internal static class TrainerInputs
         host.CheckNonEmpty(options.LabelColumnName, nameof(options.LabelColumnName));
         host.CheckNonEmpty(options.FeatureColumnName, nameof(options.FeatureColumnName));
         host.CheckUserArg(double.IsFinite(options.Gamma) && options.Gamma >= 0, nameof(options.Gamma), "γ must be a finite number ≥ 0");
-        host.CheckUserArg(options.NumberOfEpochs > 0, nameof(options.NumberOfEpochs), "must be positive");
-        host.CheckUserArg(options.BatchSize > 0, nameof(options.BatchSize), "must be positive");
+        host.CheckUserArg(options.NumberOfEpochs is null or > 0, nameof(options.NumberOfEpochs), "must be positive (or null to choose from the row count)");
+        host.CheckUserArg(options.BatchSize is null or > 0, nameof(options.BatchSize), "must be positive (or null to choose from the row count)");
+        host.CheckUserArg(options.NumberOfFolds is null or > 0, nameof(options.NumberOfFolds), "must be positive (or null to choose from the row count)");
+        host.CheckUserArg(options.ValidationFraction is >= 0 and < 1, nameof(options.ValidationFraction), "must lie in [0, 1)");
+        host.CheckUserArg(options.DecisionObjective is not null, nameof(options.DecisionObjective), "must be set (DecisionObjective.Argmax turns tuning off)");
+        host.CheckUserArg(Enum.IsDefined(options.FeatureScaling), nameof(options.FeatureScaling), "is not a defined scaling mode");
         host.CheckUserArg(double.IsFinite(options.LearningRate) && options.LearningRate > 0, nameof(options.LearningRate), "must be a positive number");
         host.CheckUserArg(double.IsFinite(options.WeightDecay) && options.WeightDecay >= 0, nameof(options.WeightDecay), "must be ≥ 0");
         host.CheckUserArg(options.Momentum is >= 0 and < 1, nameof(options.Momentum), "must lie in [0, 1)");
@@ -25,7 +29,7 @@ internal static class TrainerInputs
         host.CheckUserArg(options.HiddenLayerSizes is not null && options.HiddenLayerSizes.All(w => w > 0), nameof(options.HiddenLayerSizes), "every hidden layer needs a positive width");
         host.CheckUserArg(options.EffectiveNumberBeta is >= 0 and < 1, nameof(options.EffectiveNumberBeta), "β must lie in [0, 1)");
         host.CheckUserArg(options.Reduction != FocalLossReduction.None, nameof(options.Reduction), "training needs a scalar loss: use Mean, WeightedMean or Sum");
-        host.CheckUserArg(options.EarlyStoppingPatience > 0, nameof(options.EarlyStoppingPatience), "must be positive");
+        host.CheckUserArg(options.EarlyStoppingPatience is null or > 0, nameof(options.EarlyStoppingPatience), "must be positive (or null to choose from the epoch budget)");
         host.CheckUserArg(options.NumberOfThreads is null or > 0, nameof(options.NumberOfThreads), "must be positive");
     }
 
@@ -46,10 +50,13 @@ internal static class TrainerInputs
         return rows;
     }
 
-    /// <summary>Opens the training rows (in memory or streamed), logging what was skipped.</summary>
-    public static TrainingSource OpenTraining(IHost host, RoleMappedData data, int classes, FocalLossTrainerOptionsBase options)
+    /// <summary>
+    /// Opens the training rows (in memory or streamed), logging what was skipped. Streamed rows hold out
+    /// ValidationFraction by position unless a validation set is given.
+    /// </summary>
+    public static TrainingSource OpenTraining(IHost host, RoleMappedData data, int classes, FocalLossTrainerOptionsBase options, bool hasValidationSet, int seed)
     {
-        TrainingSource source = TrainingSource.Open(host, data, classes, options);
+        TrainingSource source = TrainingSource.Open(host, data, classes, options, hasValidationSet ? 0 : options.ValidationFraction, seed);
         ReportSkipped(host, data, "training", source.Count, source.Skipped);
         return source;
     }

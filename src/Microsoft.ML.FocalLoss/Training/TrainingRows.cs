@@ -11,7 +11,7 @@ namespace Microsoft.ML.FocalLoss.Training;
 /// </summary>
 internal sealed class TrainingRows
 {
-    private TrainingRows(float[] features, int[] labels, float[]? weights, int featureCount, SkippedRows skipped)
+    public TrainingRows(float[] features, int[] labels, float[]? weights, int featureCount, SkippedRows skipped)
     {
         Features = features;
         Labels = labels;
@@ -42,7 +42,7 @@ internal sealed class TrainingRows
         var features = new List<float>(expected * reader.FeatureCount);
         var labels = new List<int>(expected);
         List<float>? weights = reader.HasWeights ? new List<float>(expected) : null;
-        reader.ForEach((x, y, w) =>
+        reader.ForEach((x, y, w, _) =>
         {
             foreach (float v in x) features.Add(v);
             labels.Add(y);
@@ -59,11 +59,11 @@ internal sealed class TrainingRows
         return counts;
     }
 
-    /// <summary>Per-feature mean and reciprocal standard deviation (1 for a constant feature).</summary>
-    public (float[] Mean, float[] Scale) Standardisation()
+    /// <summary>The feature scaling these rows call for.</summary>
+    public Model.FeatureScaling Scaling(FeatureScalingMode mode, int seed)
     {
-        var accumulator = new StandardisationAccumulator(FeatureCount);
-        for (int r = 0; r < Count; r++) accumulator.Add(Features.AsSpan(r * FeatureCount, FeatureCount));
-        return accumulator.Result();
+        var fit = new FeatureScalingFit(FeatureCount, mode, seed);
+        for (int r = 0; r < Count; r++) fit.Add(Features.AsSpan(r * FeatureCount, FeatureCount));
+        return fit.Scaling();
     }
 }

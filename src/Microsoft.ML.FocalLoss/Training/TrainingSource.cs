@@ -1,5 +1,6 @@
 using System;
 using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Model;
 using Microsoft.ML.Runtime;
 using static TorchSharp.torch;
 
@@ -7,11 +8,11 @@ namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
 /// Where training batches come from: rows held in memory, or streamed from the IDataView each epoch. Either way the
-/// batches arrive standardised, as contiguous tensors on the training device.
+/// batches arrive scaled, as contiguous tensors on the training device, one row block per member network.
 /// </summary>
 internal abstract class TrainingSource : IDisposable
 {
-    /// <summary>One training step on a batch: standardised features [B, F], int64 labels [B], weights [B] or null.</summary>
+    /// <summary>One training step: scaled features [K, B, F], int64 labels [K, B], weights [K, B] or null.</summary>
     public delegate void BatchStep(Tensor features, Tensor labels, Tensor? weights);
 
     public abstract long Count { get; }
@@ -20,22 +21,29 @@ internal abstract class TrainingSource : IDisposable
 
     public abstract long[] ClassCounts { get; }
 
-    public abstract float[] Mean { get; }
-
-    public abstract float[] Scale { get; }
+    public abstract FeatureScaling Scaling { get; }
 
     public abstract SkippedRows Skipped { get; }
 
-    /// <summary>Moves what the source keeps to the device; called once before the first epoch.</summary>
-    public abstract void Prepare(Device device);
+    /// <summary>The member networks the batches feed; known after <see cref="Prepare"/>.</summary>
+    public abstract int Members { get; }
+
+    /// <summary>The most training rows any member sees per epoch; known after <see cref="Prepare"/>.</summary>
+    public abstract long RowsPerMember { get; }
+
+    /// <summary>Moves what the source keeps to the device and returns the held-out rows of each member, if any.</summary>
+    public abstract ValidationBlock? Prepare(DeviceScaling scaling, Device device);
 
     /// <summary>Runs one epoch in an order drawn from <paramref name="random"/>; each batch lives in its own dispose scope.</summary>
     public abstract void RunEpoch(Random random, int batchSize, BatchStep step);
 
     public abstract void Dispose();
 
-    /// <summary>Opens the training rows as <see cref="FocalLossTrainerOptionsBase.TrainingDataMode"/> asks.</summary>
-    public static TrainingSource Open(IHost host, RoleMappedData data, int classes, FocalLossTrainerOptionsBase options)
+    /// <summary>
+    /// Opens the training rows as <see cref="FocalLossTrainerOptionsBase.TrainingDataMode"/> asks. A streamed source
+    /// holds out <paramref name="streamingHoldOut"/> of the rows by position (nothing at 0).
+    /// </summary>
+    public static TrainingSource Open(IHost host, RoleMappedData data, int classes, FocalLossTrainerOptionsBase options, double streamingHoldOut, int seed)
     {
         TrainingDataMode mode = options.TrainingDataMode;
         if (mode == TrainingDataMode.Auto)
@@ -47,8 +55,9 @@ internal abstract class TrainingSource : IDisposable
         }
         using (IChannel ch = host.Start("Training data"))
             ch.Info("Training data mode: {0}.", mode);
-        return mode == TrainingDataMode.Streaming
-            ? StreamingTrainingSource.Open(host, data, classes, options.ShuffleBufferSize)
-            : new InMemoryTrainingSource(TrainingRows.Read(host, data, classes, "training"), classes);
+        if (mode == TrainingDataMode.Streaming)
+            return StreamingTrainingSource.FromCursor(host, data, classes, options, streamingHoldOut, seed);
+        TrainingRows inMemory = TrainingRows.Read(host, data, classes, "training");
+        return new InMemoryTrainingSource(inMemory, classes, inMemory.Scaling(options.FeatureScaling, seed));
     }
 }

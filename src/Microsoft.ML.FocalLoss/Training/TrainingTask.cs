@@ -1,6 +1,7 @@
 using System;
 using Microsoft.ML.FocalLoss.Evaluation;
 using Microsoft.ML.FocalLoss.Loss;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.FocalLoss.Training;
@@ -69,8 +70,8 @@ internal sealed class SigmoidTask : TrainingTask
     public override Tensor RowAlpha(Tensor labels, Tensor like)
     {
         if (_alpha < 0) return ones(labels.shape[0], like.dtype, like.device);
-        Tensor t = labels.to_type(like.dtype);
-        return t.mul(2 * _alpha - 1).add_(1 - _alpha);
+        using Scalar slope = (2 * _alpha - 1).ToScalar(), intercept = (1 - _alpha).ToScalar();
+        return labels.to_type(like.dtype).mul(slope).add_(intercept);
     }
 
     public override double MacroAuroc(float[] logits, int[] labels)

@@ -26,7 +26,7 @@ public sealed class StreamingTrainingTests
         Console.WriteLine($"macro AUROC: in memory {inMemory:F3}, streaming {streaming:F3}");
         Assert.IsTrue(streaming > inMemory - 0.05, $"streaming {streaming} vs in memory {inMemory}");
 
-        float[] Scores() => new FocalLossTrainer(new MLContext(seed: 9), Options(TrainingDataMode.Streaming)).Fit(split.TrainSet).Model.Network.Weights[0];
+        float[] Scores() => new FocalLossTrainer(new MLContext(seed: 9), Options(TrainingDataMode.Streaming)).Fit(split.TrainSet).Model.Network.Members[0].Weights[0];
         CollectionAssert.AreEqual(Scores(), Scores(), "same seed, same streamed weights");
     }
 

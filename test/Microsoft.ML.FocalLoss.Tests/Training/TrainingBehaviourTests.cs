@@ -25,14 +25,20 @@ public sealed class TrainingBehaviourTests
     public void SameSeedAndThreadsGiveBitIdenticalWeights(int threads)
     {
         FocalLossModelParameters Fit() => Train(new MLContext(seed: 11), new FocalLossTrainer.Options { NumberOfEpochs = 8, NumberOfThreads = threads });
-        MlpWeights a = Fit().Network, b = Fit().Network;
-        for (int l = 0; l < a.Weights.Length; l++)
+        FocalLossModelParameters a = Fit(), b = Fit();
+        Assert.AreEqual(5, a.NumberOfNetworks, "one network per cross-fitting fold");
+        for (int m = 0; m < a.NumberOfNetworks; m++)
         {
-            CollectionAssert.AreEqual(a.Weights[l], b.Weights[l], $"layer {l} weights");
-            CollectionAssert.AreEqual(a.Biases[l], b.Biases[l], $"layer {l} biases");
+            for (int l = 0; l < a.Network.Members[m].Weights.Length; l++)
+            {
+                CollectionAssert.AreEqual(a.Network.Members[m].Weights[l], b.Network.Members[m].Weights[l], $"network {m}, layer {l} weights");
+                CollectionAssert.AreEqual(a.Network.Members[m].Biases[l], b.Network.Members[m].Biases[l], $"network {m}, layer {l} biases");
+            }
         }
-        MlpWeights other = Train(new MLContext(seed: 12), new FocalLossTrainer.Options { NumberOfEpochs = 8, NumberOfThreads = threads }).Network;
-        CollectionAssert.AreNotEqual(a.Weights[0], other.Weights[0], "another MLContext seed gives other weights");
+        Assert.AreEqual(a.Temperature, b.Temperature, "calibration too");
+        CollectionAssert.AreEqual(a.DecisionOffsets.ToArray(), b.DecisionOffsets.ToArray(), "and the decision rule");
+        FocalLossModelParameters other = Train(new MLContext(seed: 12), new FocalLossTrainer.Options { NumberOfEpochs = 8, NumberOfThreads = threads });
+        CollectionAssert.AreNotEqual(a.Network.Members[0].Weights[0], other.Network.Members[0].Weights[0], "another MLContext seed gives other weights");
     }
 
     [TestMethod]
@@ -58,7 +64,8 @@ public sealed class TrainingBehaviourTests
         var reports = new List<EpochReport>();
         Train(ml, new FocalLossTrainer.Options { NumberOfEpochs = 4, EpochCallback = reports.Add });
         CollectionAssert.AreEqual(new[] { 1, 2, 3, 4 }, reports.Select(r => r.Epoch).ToArray());
-        Assert.IsTrue(reports.All(r => r.RowsPerSecond > 0 && double.IsFinite(r.TrainingLoss) && r.ValidationLoss is null));
+        Assert.IsTrue(reports.All(r => r.RowsPerSecond > 0 && double.IsFinite(r.TrainingLoss) && r.ValidationLoss is double loss && double.IsFinite(loss)),
+            "the held-out folds are validated every epoch");
         Assert.IsTrue(log.Any(m => m.StartsWith("Epoch 4/4: loss", StringComparison.Ordinal)), "a log line per epoch");
         Assert.IsTrue(log.Any(m => m.Contains("Per-class α (ClassWeighting.Balanced)", StringComparison.Ordinal)), "the effective class weights are logged");
     }
@@ -74,6 +81,8 @@ public sealed class TrainingBehaviourTests
         {
             NumberOfEpochs = 400, LearningRate = 0.02, LearningRateSchedule = LearningRateSchedule.Constant,
             EarlyStoppingMetric = EarlyStoppingMetric.ValidationMacroAuroc, EarlyStoppingPatience = 5, EpochCallback = reports.Add,
+            // Calibration changes each class's one-vs-rest ranking a little; without it the scores are the network's own.
+            CalibrateProbabilities = false,
         });
         var model = trainer.Fit(split.TrainSet, split.TestSet);
         Assert.IsTrue(reports.Count < 400, $"stopped early after {reports.Count} epochs");
@@ -81,30 +90,34 @@ public sealed class TrainingBehaviourTests
         Assert.AreEqual(5, reports.Count - best.Epoch, "patience epochs after the best one");
         double restored = ml.MulticlassClassification.EvaluateAuroc(model.Transform(split.TestSet)).MacroAuroc;
         Assert.AreEqual(best.ValidationMacroAuroc!.Value, restored, 1e-4, "the returned model is the best epoch's");
+        Assert.AreEqual(1, model.Model.NumberOfNetworks, "a validation set replaces the internal folds: one network");
     }
 
     [TestMethod]
     public void ManagedScoringMatchesTorchSharpsForwardPass()
     {
         using var scope = NewDisposeScope();
-        manual_seed(3);
         foreach (HiddenActivation activation in Enum.GetValues<HiddenActivation>())
         {
-            using var network = new MlpNetwork(5, new[] { 7, 4 }, 3, activation, dropout: 0.5);
+            using var init = new Generator(3);
+            using var dropout = new Generator(4);
+            using var network = new EnsembleMlp(2, 5, new[] { 7, 4 }, 3, activation, 0.5, init, dropout);
             network.eval();
-            float[] mean = { 0.5f, -1, 2, 0, 3 }, scale = { 2, 0.5f, 1, 1, 0.25f };
-            MlpWeights weights = network.Export(mean, scale);
-            var x = randn(16, 5);
-            float[] expected = network.call((x - tensor(mean)) * tensor(scale)).data<float>().ToArray();
+            var x = randn(2, 16, 5);
+            float[] expected = network.call(x).data<float>().ToArray();
             float[] rows = x.data<float>().ToArray();
-            var logits = new float[3];
-            var a = new float[weights.MaxWidth];
-            var b = new float[weights.MaxWidth];
-            for (int r = 0; r < 16; r++)
+            for (int m = 0; m < 2; m++)
             {
-                weights.Forward(rows.AsSpan(r * 5, 5), logits, a, b);
-                for (int c = 0; c < 3; c++)
-                    Assert.AreEqual(expected[r * 3 + c], logits[c], 1e-5f, $"{activation}: row {r}, output {c}");
+                MlpWeights weights = network.Export(m);
+                var logits = new float[3];
+                var a = new float[weights.MaxWidth];
+                var b = new float[weights.MaxWidth];
+                for (int r = 0; r < 16; r++)
+                {
+                    weights.Forward(rows.AsSpan((m * 16 + r) * 5, 5), logits, a, b);
+                    for (int c = 0; c < 3; c++)
+                        Assert.AreEqual(expected[(m * 16 + r) * 3 + c], logits[c], 1e-5f, $"{activation}: network {m}, row {r}, output {c}");
+                }
             }
         }
     }

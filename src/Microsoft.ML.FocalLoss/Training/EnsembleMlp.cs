@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.FocalLoss.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.FocalLoss.Training;
+
+/// <summary>
+/// K multilayer perceptrons of one shape trained side by side: every layer holds the K members' weights in one
+/// [K, in, out] block, so one batched matrix product runs all members and one optimizer step updates them. The
+/// members share nothing but the tensors; each sees its own batch, its loss is its own, and since AdamW works
+/// element by element their updates are independent. Initialisation and dropout draw from the fit's own generators.
+/// </summary>
+/// <remarks>
+/// All weights and biases live in one flat parameter, and the layers are views of it. The optimizer then updates
+/// one tensor per step instead of two per layer: on small networks the per-call overhead of TorchSharp, not
+/// arithmetic, is what a step costs.
+/// </remarks>
+internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
+{
+    private const string ParameterName = "weights";
+    private readonly int[] _widths;
+    private readonly long[] _weightOffsets;
+    private readonly long[] _biasOffsets;
+    private readonly HiddenActivation _activation;
+    private readonly double _dropout;
+    private readonly Scalar _dropoutScalar;
+    private readonly Scalar _keepScalar;
+    private readonly Generator _dropoutGenerator;
+
+    /// <summary>
+    /// Creates the members on the CPU from <paramref name="initGenerator"/>; dropout masks come from
+    /// <paramref name="dropoutGenerator"/>, which must live on the device the module is moved to.
+    /// </summary>
+    public EnsembleMlp(int members, int inputs, IReadOnlyList<int> hidden, int outputs, HiddenActivation activation, double dropout,
+        Generator initGenerator, Generator dropoutGenerator)
+        : base(nameof(EnsembleMlp))
+    {
+        Members = members;
+        _activation = activation;
+        _dropout = dropout;
+        _dropoutScalar = dropout.ToScalar();
+        _keepScalar = (1 - dropout).ToScalar();
+        _dropoutGenerator = dropoutGenerator;
+        _widths = new[] { inputs }.Concat(hidden).Append(outputs).ToArray();
+        int layers = _widths.Length - 1;
+        _weightOffsets = new long[layers];
+        _biasOffsets = new long[layers];
+        long size = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            _weightOffsets[l] = size;
+            size += (long)members * _widths[l] * _widths[l + 1];
+            _biasOffsets[l] = size;
+            size += (long)members * _widths[l + 1];
+        }
+        using (no_grad())
+        {
+            // PyTorch's nn.Linear initialisation: weights and biases uniform in ±1/√fan_in.
+            Tensor flat = empty(size, ScalarType.Float32);
+            for (int l = 0; l < layers; l++)
+            {
+                double bound = 1 / Math.Sqrt(_widths[l]);
+                long length = _biasOffsets[l] - _weightOffsets[l] + (long)members * _widths[l + 1];
+                using Scalar width = (2 * bound).ToScalar(), shift = bound.ToScalar();
+                using Tensor values = rand(length, ScalarType.Float32, generator: initGenerator).mul_(width).sub_(shift);
+                flat.narrow(0, _weightOffsets[l], length).copy_(values);
+            }
+            register_parameter(ParameterName, new Parameter(flat));
+        }
+    }
+
+    public int Members { get; }
+
+    /// <summary>Every weight and bias of every member, in one tensor: what the optimizer updates.</summary>
+    public Parameter Weights => get_parameter(ParameterName)!;
+
+    /// <summary>[K, B, inputs] → [K, B, outputs]: member k reads row block k.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Tensor flat = get_parameter(ParameterName)!;
+        Tensor x = input;
+        int layers = _widths.Length - 1;
+        for (int l = 0; l < layers; l++)
+        {
+            x = x.matmul(Weight(flat, l)).add_(Bias(flat, l));
+            if (l == layers - 1) break;
+            x = _activation switch
+            {
+                HiddenActivation.ReLU => nn.functional.relu(x),
+                HiddenActivation.SiLU => nn.functional.silu(x),
+                _ => x.tanh(),
+            };
+            if (_dropout > 0 && training)
+            {
+                Tensor keep = rand(x.shape, x.dtype, x.device, generator: _dropoutGenerator).ge_(_dropoutScalar);
+                x = x.mul(keep).div_(_keepScalar);
+            }
+        }
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A copy of member <paramref name="member"/>'s weights as plain arrays, in nn.Linear's [out × in] layout.</summary>
+    public MlpWeights Export(int member)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor flat = get_parameter(ParameterName)!.detach();
+        int layers = _widths.Length - 1;
+        float[][] weights = Enumerable.Range(0, layers).Select(l => Weight(flat, l)[member].t().contiguous().cpu().data<float>().ToArray()).ToArray();
+        float[][] biases = Enumerable.Range(0, layers).Select(l => Bias(flat, l)[member].reshape(-1).contiguous().cpu().data<float>().ToArray()).ToArray();
+        return new MlpWeights(_widths[0], _activation, weights, biases);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _dropoutScalar.Dispose();
+            _keepScalar.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    private Tensor Weight(Tensor flat, int layer) =>
+        flat.narrow(0, _weightOffsets[layer], (long)Members * _widths[layer] * _widths[layer + 1]).view(Members, _widths[layer], _widths[layer + 1]);
+
+    private Tensor Bias(Tensor flat, int layer) =>
+        flat.narrow(0, _biasOffsets[layer], (long)Members * _widths[layer + 1]).view(Members, 1, _widths[layer + 1]);
+}

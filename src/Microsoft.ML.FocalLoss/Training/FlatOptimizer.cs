@@ -1,0 +1,79 @@
+using System;
+using Microsoft.ML.FocalLoss.Loss;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.FocalLoss.Training;
+
+/// <summary>
+/// AdamW (Loshchilov &amp; Hutter) or SGD with momentum, as PyTorch defines them, on the network's one flat
+/// parameter. Written here rather than taken from TorchSharp so that every scalar of a step is held until the step
+/// ends (see <see cref="KeptScalars"/>), and so that a step is a handful of native calls.
+/// </summary>
+internal sealed class FlatOptimizer : IDisposable
+{
+    private const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8;
+    private readonly Tensor _parameter;
+    private readonly FocalOptimizer _kind;
+    private readonly double _weightDecay;
+    private readonly Scalar _beta1 = Beta1.ToScalar(), _oneMinusBeta1 = (1 - Beta1).ToScalar();
+    private readonly Scalar _beta2 = Beta2.ToScalar(), _oneMinusBeta2 = (1 - Beta2).ToScalar();
+    private readonly Scalar _epsilon = AdamEpsilon.ToScalar();
+    private readonly Scalar _momentum;
+    private readonly Scalar _decay;
+    private readonly Tensor _first;
+    private readonly Tensor? _second;
+    private long _step;
+
+    public FlatOptimizer(Tensor parameter, FocalOptimizer kind, double weightDecay, double momentum)
+    {
+        _parameter = parameter;
+        _kind = kind;
+        _weightDecay = weightDecay;
+        _momentum = momentum.ToScalar();
+        _decay = weightDecay.ToScalar();
+        _first = zeros_like(parameter).DetachFromDisposeScope();
+        _second = kind == FocalOptimizer.AdamW ? zeros_like(parameter).DetachFromDisposeScope() : null;
+    }
+
+    public void ZeroGrad()
+    {
+        using Tensor? grad = _parameter.grad;
+        grad?.zero_();
+    }
+
+    public void Step(double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor grad = _parameter.grad ?? throw new InvalidOperationException("Step before backward.");
+        _step++;
+        if (_kind == FocalOptimizer.AdamW)
+        {
+            double correction1 = 1 - Math.Pow(Beta1, _step), correction2 = 1 - Math.Pow(Beta2, _step);
+            using Scalar shrink = (1 - learningRate * _weightDecay).ToScalar(), rootCorrection2 = Math.Sqrt(correction2).ToScalar();
+            using Scalar stepSize = (-learningRate / correction1).ToScalar();
+            _parameter.mul_(shrink);
+            _first.mul_(_beta1).add_(grad, _oneMinusBeta1);
+            _second!.mul_(_beta2).addcmul_(grad, grad, _oneMinusBeta2);
+            Tensor denominator = _second.sqrt().div_(rootCorrection2).add_(_epsilon);
+            _parameter.addcdiv_(_first, denominator, stepSize);
+        }
+        else
+        {
+            // PyTorch's SGD: L2 weight decay in the gradient, momentum buffer initialised with the first gradient.
+            using Scalar minusRate = (-learningRate).ToScalar();
+            Tensor direction = _weightDecay > 0 ? grad.add(_parameter, _decay) : grad;
+            if (_step == 1) _first.copy_(direction);
+            else _first.mul_(_momentum).add_(direction);
+            _parameter.add_(_first, minusRate);
+        }
+    }
+
+    public void Dispose()
+    {
+        _first.Dispose();
+        _second?.Dispose();
+        foreach (Scalar s in new[] { _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon, _momentum, _decay }) s.Dispose();
+    }
+}

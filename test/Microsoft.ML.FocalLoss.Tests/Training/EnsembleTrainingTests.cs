@@ -1,0 +1,120 @@
+using System;
+using System.Linq;
+using Microsoft.ML.FocalLoss.Training;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.FocalLoss.Tests.Training;
+
+/// <summary>
+/// The pieces of cross-fitting: members that train side by side without touching each other, an optimizer that
+/// matches PyTorch's AdamW and SGD (through TorchSharp's own implementations), and stratified folds.
+/// </summary>
+[TestClass]
+public sealed class EnsembleTrainingTests
+{
+    [TestMethod]
+    public void AMembersGradientIgnoresTheOtherMembersBatches()
+    {
+        using var scope = NewDisposeScope();
+        using var init = new Generator(1);
+        using var dropout = new Generator(2);
+        using var network = new EnsembleMlp(3, 4, new[] { 5 }, 2, HiddenActivation.ReLU, 0, init, dropout);
+        Tensor Gradient(Tensor input)
+        {
+            network.zero_grad();
+            network.call(input).pow(2).sum().backward();
+            return network.Weights.grad!.clone();
+        }
+        Tensor x = randn(3, 8, 4);
+        Tensor changed = x.clone();
+        changed[1] = randn(8, 4); // member 1 sees another batch
+        float[][][] a = ByMember(network, Gradient(x)), b = ByMember(network, Gradient(changed));
+        foreach (int member in new[] { 0, 2 })
+            for (int block = 0; block < a[member].Length; block++)
+                CollectionAssert.AreEqual(a[member][block], b[member][block], $"member {member}, block {block}");
+        Assert.IsFalse(a[1][0].SequenceEqual(b[1][0]), "member 1's own gradient moved");
+    }
+
+    /// <summary>A gradient laid out like the weights, split per member the way Export splits the weights.</summary>
+    private static float[][][] ByMember(EnsembleMlp network, Tensor gradient)
+    {
+        using var noGrad = no_grad();
+        Tensor saved = network.Weights.detach().clone();
+        network.Weights.copy_(gradient);
+        float[][][] perMember = Enumerable.Range(0, network.Members).Select(m =>
+        {
+            var weights = network.Export(m);
+            return weights.Weights.Concat(weights.Biases).ToArray();
+        }).ToArray();
+        network.Weights.copy_(saved);
+        return perMember;
+    }
+
+    [TestMethod]
+    [DataRow(FocalOptimizer.AdamW)]
+    [DataRow(FocalOptimizer.Sgd)]
+    public void TheFlatOptimizerMatchesTorchSharpsImplementation(FocalOptimizer kind)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(4);
+        var ours = new TorchSharp.Modules.Parameter(randn(50));
+        var theirs = new TorchSharp.Modules.Parameter(ours.detach().clone());
+        using var flat = new FlatOptimizer(ours, kind, weightDecay: 0.01, momentum: 0.9);
+        using optim.Optimizer reference = kind == FocalOptimizer.AdamW
+            ? optim.AdamW(new[] { theirs }, 0.01, weight_decay: 0.01)
+            : optim.SGD(new[] { theirs }, 0.01, 0.9, weight_decay: 0.01);
+        Tensor target = randn(50);
+        for (int step = 0; step < 25; step++)
+        {
+            double rate = 0.01 * (1 - step / 50.0);
+            foreach (var group in reference.ParamGroups) group.LearningRate = rate;
+            flat.ZeroGrad();
+            ours.sub(target).pow(3).sum().backward();
+            flat.Step(rate);
+            reference.zero_grad();
+            theirs.sub(target).pow(3).sum().backward();
+            reference.step();
+        }
+        float[] a = ours.detach().data<float>().ToArray(), b = theirs.detach().data<float>().ToArray();
+        for (int i = 0; i < a.Length; i++) Assert.AreEqual(b[i], a[i], 1e-5f, $"element {i}");
+    }
+
+    [TestMethod]
+    public void FoldsAreStratifiedAndEveryRowIsHeldOutExactlyOnce()
+    {
+        int[] labels = Enumerable.Range(0, 103).Select(i => i < 80 ? 0 : i < 97 ? 1 : 2).ToArray();
+        FoldPlan plan = FoldPlan.CrossFit(labels, 5, new Random(1));
+        Assert.AreEqual(5, plan.Members);
+        int[] heldOut = Enumerable.Range(0, 5).SelectMany(plan.HeldOutRows).Order().ToArray();
+        CollectionAssert.AreEqual(Enumerable.Range(0, 103).ToArray(), heldOut, "each row is held out by one network");
+        for (int m = 0; m < 5; m++)
+        {
+            int[] rows = plan.HeldOutRows(m);
+            CollectionAssert.AreEquivalent(Enumerable.Range(0, 103).Except(rows).ToArray(), plan.TrainingRows(m), "a network trains on the rest");
+            Assert.AreEqual(16, rows.Count(r => labels[r] == 0), "80 rows of class 0 → 16 per fold");
+            int rare = rows.Count(r => labels[r] == 2);
+            Assert.IsTrue(rare is 1 or 2, $"6 rows of class 2 spread one or two per fold, not {rare}");
+        }
+        FoldPlan holdOut = FoldPlan.HoldOut(labels, 0.2, new Random(1));
+        Assert.AreEqual(1, holdOut.Members);
+        int[] held = holdOut.HeldOutRows(0);
+        Assert.AreEqual(16, held.Count(r => labels[r] == 0));
+        Assert.AreEqual(3, held.Count(r => labels[r] == 1));
+        Assert.AreEqual(1, held.Count(r => labels[r] == 2), "a rare class keeps at least one held-out row");
+    }
+
+    [TestMethod]
+    public void TheBudgetGivesSmallTablesEnoughStepsAndKeepsWhatTheUserSet()
+    {
+        var defaults = new FocalLossTrainer.Options();
+        TrainingBudget small = TrainingBudget.For(120, defaults), large = TrainingBudget.For(200_000, defaults);
+        Assert.AreEqual(16, small.BatchSize, "120 / 8 = 15 → 16");
+        Assert.IsTrue(small.Epochs * Math.Ceiling(120 / 16.0) >= TrainingBudget.TargetSteps, $"{small.Epochs} epochs on 120 rows");
+        Assert.AreEqual(256, large.BatchSize);
+        Assert.AreEqual(TrainingBudget.MinEpochs, large.Epochs, "a large table reaches the step target within the minimum epochs");
+        TrainingBudget chosen = TrainingBudget.For(120, new FocalLossTrainer.Options { NumberOfEpochs = 7, BatchSize = 32, EarlyStoppingPatience = 3 });
+        Assert.AreEqual(new TrainingBudget(32, 7, 3), chosen, "options that are set win");
+    }
+}
