@@ -2,18 +2,21 @@ using System;
 using Microsoft.ML.FocalLoss.Loss;
 using Microsoft.ML.FocalLoss.Training;
 using Microsoft.ML.Trainers.FastTree;
-using EarlyStoppingMetric = Microsoft.ML.FocalLoss.Training.EarlyStoppingMetric;
+using Microsoft.ML.Trainers.LightGbm;
 
 namespace Microsoft.ML.FocalLoss.Cli;
 
-/// <summary>A trainer in the comparison: focal loss as configured, plain cross-entropy, or FastTree with UnbalancedSets.</summary>
+/// <summary>
+/// A trainer in the comparison: focal loss as configured, plain cross-entropy, and ML.NET's FastTree and LightGbm
+/// with their imbalance option (UnbalancedSets).
+/// </summary>
 internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Create)
 {
-    public static Contender Focal(MLContext ml, TrainSettings s, int batchSize, bool binary, IDataView test, Action<EpochReport> progress) =>
-        new("focal", () => Network(ml, s, batchSize, binary, test, progress, crossEntropy: false));
+    public static Contender Focal(MLContext ml, TrainSettings s, bool binary, Action<EpochReport> progress) =>
+        new("focal", () => Network(ml, s, binary, progress, crossEntropy: false));
 
-    public static Contender CrossEntropy(MLContext ml, TrainSettings s, int batchSize, bool binary, IDataView test, Action<EpochReport> progress) =>
-        new("cross-entropy", () => Network(ml, s, batchSize, binary, test, progress, crossEntropy: true));
+    public static Contender CrossEntropy(MLContext ml, TrainSettings s, bool binary, Action<EpochReport> progress) =>
+        new("cross-entropy", () => Network(ml, s, binary, progress, crossEntropy: true));
 
     public static Contender FastTree(MLContext ml, bool binary) => new("FastTree", () =>
     {
@@ -23,22 +26,30 @@ internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Cre
             : ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(options));
     });
 
-    private static IEstimator<ITransformer> Network(MLContext ml, TrainSettings s, int batchSize, bool binary, IDataView test, Action<EpochReport> progress, bool crossEntropy)
+    public static Contender LightGbm(MLContext ml, bool binary) => new("LightGbm", () => binary
+        ? ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options { UnbalancedSets = true })
+        : ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options { UnbalancedSets = true }));
+
+    private static IEstimator<ITransformer> Network(MLContext ml, TrainSettings s, bool binary, Action<EpochReport> progress, bool crossEntropy)
     {
-        // The test split is shown per epoch but never selects the model: early stopping is off.
+        // The test split never reaches the trainer: early stopping, calibration and the decision rule use its own folds.
         void Configure(FocalLossTrainerOptionsBase o)
         {
             o.Gamma = crossEntropy ? 0 : s.Gamma;
             o.ClassWeighting = crossEntropy ? ClassWeighting.None : (s.Alpha is null ? s.ClassWeighting : null);
             o.NumberOfEpochs = s.Epochs;
-            o.BatchSize = batchSize;
+            o.BatchSize = s.BatchSize;
             o.LearningRate = s.LearningRate;
             o.HiddenLayerSizes = s.Hidden;
             o.Seed = s.Seed;
             o.NumberOfThreads = s.Threads;
-            o.ValidationSet = test;
-            o.EarlyStoppingMetric = EarlyStoppingMetric.None;
             o.EpochCallback = progress;
+            if (crossEntropy)
+            {
+                // Plain softmax training: the most probable class, probabilities as the network gives them.
+                o.DecisionObjective = DecisionObjective.Argmax;
+                o.CalibrateProbabilities = false;
+            }
         }
         if (binary)
         {

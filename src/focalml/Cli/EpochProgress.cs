@@ -13,7 +13,7 @@ internal sealed class EpochProgress(TextWriter output, string trainer, bool live
     public void Report(EpochReport r)
     {
         string metrics = FormattableString.Invariant($"loss {r.TrainingLoss:F4}")
-            + (r.ValidationMacroAuroc is double auroc ? FormattableString.Invariant($", test AUROC {auroc:F3}") : "")
+            + (r.ValidationMacroAuroc is double auroc ? FormattableString.Invariant($", held-out AUROC {auroc:F3}") : "")
             + FormattableString.Invariant($", {r.RowsPerSecond:N0} rows/s");
         if (live)
         {

@@ -13,7 +13,7 @@ internal static class FocalMlCommand
     public static int Run(string[] args, TextWriter output, TextWriter error, bool live = false)
     {
         var verbose = new Option<bool>("--verbose") { Description = "Print the full exception on errors.", Recursive = true };
-        var root = new RootCommand("focalml: focal loss models for imbalanced CSV data, compared with plain training and FastTree.");
+        var root = new RootCommand("focalml: focal loss models for imbalanced CSV data, compared with plain training, FastTree and LightGbm.");
         root.Options.Add(verbose);
         root.Subcommands.Add(Train(output, error, verbose, live));
         root.Subcommands.Add(Predict(output, error, verbose));
@@ -31,13 +31,13 @@ internal static class FocalMlCommand
         var gamma = new Option<double>("--gamma") { Description = "Focusing parameter γ ≥ 0.", DefaultValueFactory = _ => 2.0 };
         var weighting = new Option<ClassWeighting>("--class-weighting") { Description = "None, Balanced, EffectiveNumber or InverseSqrt.", DefaultValueFactory = _ => ClassWeighting.Balanced };
         var alpha = new Option<double?>("--alpha") { Description = "Explicit α instead of class weighting: the positive-class α (binary) or the background α of the first class (multiclass)." };
-        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 100 };
-        var batch = new Option<int?>("--batch-size") { Description = "Rows per step. Default: training rows / 16, between 16 and 256, so small data sets still get enough steps." };
+        var epochs = new Option<int?>("--epochs") { Description = "The most epochs. Default: from the row count; early stopping on held-out folds ends training." };
+        var batch = new Option<int?>("--batch-size") { Description = "Rows per step. Default: from the row count." };
         var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => 3e-3 };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,64" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "TorchSharp CPU threads." };
-        var compare = new Option<bool>("--compare") { Description = "Also train cross-entropy (γ = 0, no weights) and FastTree (UnbalancedSets) on the same split." };
+        var compare = new Option<bool>("--compare") { Description = "Also train plain cross-entropy (γ = 0, no weights, argmax) and FastTree and LightGbm (UnbalancedSets) on the same split." };
         var output_ = new Option<string?>("--out") { Description = "Save the focal model as an ML.NET model zip." };
         var report = new Option<string?>("--report") { Description = "Write metrics.txt, metrics.csv and roc.png to this folder." };
         var command = new CliCommand("train", "Train a focal loss model on a CSV and report per-class metrics on a held-out split.")
