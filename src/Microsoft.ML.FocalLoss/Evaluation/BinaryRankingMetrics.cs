@@ -62,7 +62,22 @@ public sealed class BinaryRankingMetrics
     /// <param name="labels">True for positive rows.</param>
     /// <param name="weights">Example weights, or empty for unit weights.</param>
     /// <param name="maxFalsePositiveRate">The limit of the partial AUROC, in (0, 1].</param>
-    public static BinaryRankingMetrics Compute(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights = default, double maxFalsePositiveRate = 1.0)
+    public static BinaryRankingMetrics Compute(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights = default, double maxFalsePositiveRate = 1.0) =>
+        ComputeCore(scores, labels, weights, maxFalsePositiveRate);
+
+    /// <summary>
+    /// Computes the metrics from double-precision scores, as other libraries produce them: scores that differ only
+    /// beyond single precision stay distinct, where a cast to float would tie them.
+    /// </summary>
+    /// <param name="scores">Scores; higher means more likely positive.</param>
+    /// <param name="labels">True for positive rows.</param>
+    /// <param name="weights">Example weights, or empty for unit weights.</param>
+    /// <param name="maxFalsePositiveRate">The limit of the partial AUROC, in (0, 1].</param>
+    public static BinaryRankingMetrics Compute(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights = default, double maxFalsePositiveRate = 1.0) =>
+        ComputeCore(scores, labels, weights, maxFalsePositiveRate);
+
+    private static BinaryRankingMetrics ComputeCore<T>(ReadOnlySpan<T> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights, double maxFalsePositiveRate)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         if (labels.Length != scores.Length)
             throw new ArgumentException($"There are {scores.Length} scores but {labels.Length} labels.", nameof(labels));

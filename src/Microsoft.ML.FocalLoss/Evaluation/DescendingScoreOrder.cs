@@ -3,8 +3,9 @@ using System;
 namespace Microsoft.ML.FocalLoss.Evaluation;
 
 /// <summary>
-/// Sorts row indices by score, highest first, in O(n): an LSD radix sort on the score's order-preserving 32-bit
-/// image, carried in the high half of a 64-bit word whose low half is the row index.
+/// Sorts row indices by score, highest first. Single-precision scores take an O(n) LSD radix sort on the score's
+/// order-preserving 32-bit image, carried in the high half of a 64-bit word whose low half is the row index.
+/// Double-precision scores sort their 64-bit images beside the row indices.
 /// </summary>
 internal static class DescendingScoreOrder
 {
@@ -32,6 +33,31 @@ internal static class DescendingScoreOrder
             (words, buffer) = (buffer, words);
         }
         return words;
+    }
+
+    /// <summary>
+    /// The rows in descending score order, with keys that are equal exactly when scores are equal. Every distinct
+    /// double keeps its own key: nearly tied doubles are not merged as a cast to float would merge them.
+    /// </summary>
+    public static (ulong[] Keys, int[] Rows) Sort(ReadOnlySpan<double> scores)
+    {
+        var keys = new ulong[scores.Length];
+        var rows = new int[scores.Length];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            keys[i] = DescendingKey(scores[i]);
+            rows[i] = i;
+        }
+        Array.Sort(keys, rows);
+        return (keys, rows);
+    }
+
+    /// <summary>A key whose unsigned order is the descending order of the scores; -0 and +0 share a key.</summary>
+    private static ulong DescendingKey(double score)
+    {
+        ulong bits = BitConverter.DoubleToUInt64Bits(score == 0 ? 0d : score);
+        ulong ascending = (bits & 0x8000_0000_0000_0000) != 0 ? ~bits : bits | 0x8000_0000_0000_0000;
+        return ~ascending;
     }
 
     /// <summary>A key whose unsigned order is the descending order of the scores; -0 and +0 share a key.</summary>

@@ -63,7 +63,22 @@ public sealed class MulticlassAurocMetrics
     /// <param name="labels">Class index per row; a negative index marks a missing label.</param>
     /// <param name="weights">Example weights, or empty for unit weights.</param>
     /// <param name="classNames">One name per class.</param>
-    public static MulticlassAurocMetrics Compute(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, IReadOnlyList<string> classNames)
+    public static MulticlassAurocMetrics Compute(ReadOnlySpan<float> scores, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, IReadOnlyList<string> classNames) =>
+        ComputeCore(scores, labels, weights, classNames);
+
+    /// <summary>
+    /// Computes the metrics from double-precision scores: scores that differ only beyond single precision stay
+    /// distinct, where a cast to float would tie them.
+    /// </summary>
+    /// <param name="scores">Row-major scores, <c>rows × classNames.Count</c>; higher means more likely.</param>
+    /// <param name="labels">Class index per row; a negative index marks a missing label.</param>
+    /// <param name="weights">Example weights, or empty for unit weights.</param>
+    /// <param name="classNames">One name per class.</param>
+    public static MulticlassAurocMetrics Compute(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, IReadOnlyList<string> classNames) =>
+        ComputeCore(scores, labels, weights, classNames);
+
+    private static MulticlassAurocMetrics ComputeCore<T>(ReadOnlySpan<T> scores, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, IReadOnlyList<string> classNames)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(classNames);
         int classes = classNames.Count;
@@ -85,11 +100,11 @@ public sealed class MulticlassAurocMetrics
         {
             if (labels[i] < 0 || (!weights.IsEmpty && !RowFilter.IsUsableWeight(weights[i]))) continue;
             bool finite = true;
-            foreach (float s in scores.Slice(i * classes, classes)) finite &= !float.IsNaN(s);
+            foreach (T s in scores.Slice(i * classes, classes)) finite &= !T.IsNaN(s);
             if (finite) keep.Add(i);
         }
         int n = keep.Count;
-        var rowScores = new float[n * classes];
+        var rowScores = new T[n * classes];
         var rowLabels = new int[n];
         float[] rowWeights = weights.IsEmpty ? Array.Empty<float>() : new float[n];
         for (int k = 0; k < n; k++)
@@ -102,14 +117,15 @@ public sealed class MulticlassAurocMetrics
         return FromKeptRows(rowScores, rowLabels, rowWeights, classNames, labels.Length - n);
     }
 
-    internal static MulticlassAurocMetrics FromKeptRows(float[] scores, int[] labels, float[] weights, IReadOnlyList<string> classNames, long skippedRows)
+    internal static MulticlassAurocMetrics FromKeptRows<T>(T[] scores, int[] labels, float[] weights, IReadOnlyList<string> classNames, long skippedRows)
+        where T : unmanaged
     {
         int classes = classNames.Count, n = labels.Length;
         var perClass = new ClassRankingMetrics[classes];
         // Classes are independent sorts: one per core.
         Parallel.For(0, classes, c =>
         {
-            var column = new float[n];
+            var column = new T[n];
             var isClass = new bool[n];
             long support = 0;
             double weightedSupport = 0;
@@ -123,14 +139,14 @@ public sealed class MulticlassAurocMetrics
                     weightedSupport += weights.Length == 0 ? 1 : weights[i];
                 }
             }
-            ScoreGroups groups = ScoreGroups.Build(column, isClass, weights);
+            ScoreGroups groups = ScoreGroups.Build<T>(column, isClass, weights);
             perClass[c] = new ClassRankingMetrics(classNames[c], groups.Auroc(), groups.AveragePrecision(), support, weightedSupport);
         });
         return new MulticlassAurocMetrics(perClass, new Lazy<double>(() => PooledAuroc(scores, labels, weights, classes)),
             new Lazy<double>(() => OneVsOne(scores, labels, weights, classes)), n, skippedRows);
     }
 
-    private static double PooledAuroc(float[] scores, int[] labels, float[] weights, int classes)
+    private static double PooledAuroc<T>(T[] scores, int[] labels, float[] weights, int classes) where T : unmanaged
     {
         var isClass = new bool[scores.Length];
         for (int i = 0; i < labels.Length; i++) isClass[i * classes + labels[i]] = true;
@@ -140,10 +156,10 @@ public sealed class MulticlassAurocMetrics
             pooledWeights = new float[scores.Length];
             for (int i = 0; i < labels.Length; i++) pooledWeights.AsSpan(i * classes, classes).Fill(weights[i]);
         }
-        return ScoreGroups.Build(scores, isClass, pooledWeights).Auroc();
+        return ScoreGroups.Build<T>(scores, isClass, pooledWeights).Auroc();
     }
 
-    private static double OneVsOne(float[] scores, int[] labels, float[] weights, int classes)
+    private static double OneVsOne<T>(T[] scores, int[] labels, float[] weights, int classes) where T : unmanaged
     {
         var rowsOf = Enumerable.Range(0, classes).Select(_ => new List<int>()).ToArray();
         for (int i = 0; i < labels.Length; i++) rowsOf[labels[i]].Add(i);
@@ -163,9 +179,9 @@ public sealed class MulticlassAurocMetrics
     }
 
     /// <summary>AUROC of class <paramref name="positive"/>'s score among <paramref name="rows"/>.</summary>
-    private static double PairAuroc(float[] scores, int[] labels, float[] weights, int classes, int[] rows, int positive)
+    private static double PairAuroc<T>(T[] scores, int[] labels, float[] weights, int classes, int[] rows, int positive) where T : unmanaged
     {
-        var s = new float[rows.Length];
+        var s = new T[rows.Length];
         var y = new bool[rows.Length];
         float[] w = weights.Length == 0 ? Array.Empty<float>() : new float[rows.Length];
         for (int k = 0; k < rows.Length; k++)
@@ -174,6 +190,6 @@ public sealed class MulticlassAurocMetrics
             y[k] = labels[rows[k]] == positive;
             if (w.Length > 0) w[k] = weights[rows[k]];
         }
-        return ScoreGroups.Build(s, y, w).Auroc();
+        return ScoreGroups.Build<T>(s, y, w).Auroc();
     }
 }

@@ -15,7 +15,7 @@ internal readonly struct RowFilter
 
     public int Count { get; }
 
-    public static RowFilter Keep(ReadOnlySpan<float> scores, ReadOnlySpan<float> weights)
+    public static RowFilter Keep<T>(ReadOnlySpan<T> scores, ReadOnlySpan<float> weights) where T : System.Numerics.IFloatingPointIeee754<T>
     {
         int bad = 0;
         for (int i = 0; i < scores.Length; i++)
@@ -27,7 +27,7 @@ internal readonly struct RowFilter
         return new RowFilter(kept, kept.Length);
     }
 
-    public static bool IsUsable(float score, float weight) => !float.IsNaN(score) && IsUsableWeight(weight);
+    public static bool IsUsable<T>(T score, float weight) where T : System.Numerics.IFloatingPointIeee754<T> => !T.IsNaN(score) && IsUsableWeight(weight);
 
     /// <summary>An example weight counts when it is finite and not negative; the trainers skip rows by the same rule.</summary>
     public static bool IsUsableWeight(float weight) => float.IsFinite(weight) && weight >= 0;

@@ -8,7 +8,7 @@ namespace Microsoft.ML.FocalLoss.Evaluation;
 /// </summary>
 internal sealed class ScoreGroups
 {
-    private ScoreGroups(float[] thresholds, double[] positive, double[] negative)
+    private ScoreGroups(double[] thresholds, double[] positive, double[] negative)
     {
         Thresholds = thresholds;
         Positive = positive;
@@ -17,7 +17,7 @@ internal sealed class ScoreGroups
         foreach (double n in negative) TotalNegative += n;
     }
 
-    public float[] Thresholds { get; }
+    public double[] Thresholds { get; }
 
     public double[] Positive { get; }
 
@@ -30,32 +30,73 @@ internal sealed class ScoreGroups
     /// <summary>True when both classes are present, so AUROC is defined.</summary>
     public bool IsDefined => TotalPositive > 0 && TotalNegative > 0;
 
-    /// <summary>Groups finite scores; <paramref name="weights"/> is empty for unit weights.</summary>
-    public static ScoreGroups Build(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights)
+    /// <summary>Groups non-NaN scores; <paramref name="weights"/> is empty for unit weights.</summary>
+    public static ScoreGroups Build(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights) =>
+        Group(new PackedOrder(DescendingScoreOrder.Sort(scores)), scores, labels, weights);
+
+    /// <summary>Groups non-NaN double scores: distinct doubles stay distinct, however close.</summary>
+    public static ScoreGroups Build(ReadOnlySpan<double> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights)
     {
-        ulong[] order = DescendingScoreOrder.Sort(scores);
+        (ulong[] keys, int[] rows) = DescendingScoreOrder.Sort(scores);
+        return Group(new SeparateOrder(keys, rows), scores, labels, weights);
+    }
+
+    /// <summary>Single or double scores, as <typeparamref name="T"/> says.</summary>
+    public static ScoreGroups Build<T>(ReadOnlySpan<T> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights) where T : unmanaged =>
+        typeof(T) == typeof(float)
+            ? Build(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(scores), labels, weights)
+            : Build(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(scores), labels, weights);
+
+    private static ScoreGroups Group<TOrder, TScore>(TOrder order, ReadOnlySpan<TScore> scores, ReadOnlySpan<bool> labels, ReadOnlySpan<float> weights)
+        where TOrder : struct, IScoreOrder
+        where TScore : unmanaged, System.Numerics.INumberBase<TScore>
+    {
         // Count the groups first so the three arrays are allocated once, at their final size.
         int groups = 0;
-        for (int i = 0; i < order.Length; i++)
-            if (i == 0 || order[i] >> 32 != order[i - 1] >> 32) groups++;
-        var thresholds = new float[groups];
+        for (int i = 0; i < order.Count; i++)
+            if (i == 0 || order.Key(i) != order.Key(i - 1)) groups++;
+        var thresholds = new double[groups];
         var positive = new double[groups];
         var negative = new double[groups];
         int group = -1;
-        ulong currentKey = ulong.MaxValue;
-        foreach (ulong word in order)
+        for (int i = 0; i < order.Count; i++)
         {
-            int row = (int)(uint)word;
-            if (word >> 32 != currentKey)
-            {
-                currentKey = word >> 32;
-                thresholds[++group] = scores[row];
-            }
+            int row = order.Row(i);
+            if (i == 0 || order.Key(i) != order.Key(i - 1)) thresholds[++group] = double.CreateTruncating(scores[row]);
             double w = weights.IsEmpty ? 1.0 : weights[row];
             if (labels[row]) positive[group] += w;
             else negative[group] += w;
         }
         return new ScoreGroups(thresholds, positive, negative);
+    }
+
+    /// <summary>Rows in descending score order, and a key per position that is equal exactly for equal scores.</summary>
+    private interface IScoreOrder
+    {
+        int Count { get; }
+
+        ulong Key(int position);
+
+        int Row(int position);
+    }
+
+    /// <summary>The radix sort's words: key in the high half, row in the low half.</summary>
+    private readonly struct PackedOrder(ulong[] words) : IScoreOrder
+    {
+        public int Count => words.Length;
+
+        public ulong Key(int position) => words[position] >> 32;
+
+        public int Row(int position) => (int)(uint)words[position];
+    }
+
+    private readonly struct SeparateOrder(ulong[] keys, int[] rows) : IScoreOrder
+    {
+        public int Count => keys.Length;
+
+        public ulong Key(int position) => keys[position];
+
+        public int Row(int position) => rows[position];
     }
 
     /// <summary>The Mann–Whitney statistic: P(score⁺ &gt; score⁻) + ½ P(score⁺ = score⁻); NaN when a class is absent.</summary>

@@ -94,4 +94,28 @@ public sealed class ScikitLearnAgreementTests
         for (int i = 1; i < row.Length; i++) if (row[i] > row[best]) best = i;
         return best;
     }
+
+    [TestMethod]
+    public void DoubleScoresKeepTheirNearTiesApartAsScikitLearnDoes()
+    {
+        DoubleScoresCase binary = EvaluationFixtures.Instance.Doubles.Single(c => c.Kind == "binary");
+        bool[] positive = binary.Labels.Select(l => l == 1).ToArray();
+        var exact = BinaryRankingMetrics.Compute(binary.Scores, positive);
+        Assert.AreEqual(binary.Auroc!.Value, exact.AreaUnderRocCurve, 1e-12, "double AUROC");
+        Assert.AreEqual(binary.AveragePrecision!.Value, exact.AveragePrecision, 1e-12, "double average precision");
+        // The float overload ties scores 1e-12 apart: it agrees with scikit-learn on the cast scores, not the originals.
+        double cast = BinaryRankingMetrics.Compute(binary.Scores.Select(v => (float)v).ToArray(), positive).AreaUnderRocCurve;
+        Assert.AreEqual(binary.FloatAuroc!.Value, cast, 1e-12, "float AUROC of the cast scores");
+        Assert.IsTrue(Math.Abs(cast - exact.AreaUnderRocCurve) > 1e-5, "the case does separate the two");
+
+        DoubleScoresCase multi = EvaluationFixtures.Instance.Doubles.Single(c => c.Kind == "multiclass");
+        string[] names = Enumerable.Range(0, multi.Classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var metrics = MulticlassAurocMetrics.Compute(multi.Scores, multi.Labels, default, names);
+        for (int c = 0; c < multi.Classes; c++)
+            Assert.AreEqual(multi.PerClassAuroc![c], metrics.PerClass[c].Auroc, 1e-12, $"class {c}");
+        Assert.AreEqual(multi.MacroAuroc!.Value, metrics.MacroAuroc, 1e-12, "macro");
+        Assert.AreEqual(multi.MicroAuroc!.Value, metrics.MicroAuroc, 1e-12, "micro");
+        double floatMacro = MulticlassAurocMetrics.Compute(multi.Scores.Select(v => (float)v).ToArray(), multi.Labels, default, names).MacroAuroc;
+        Assert.AreEqual(multi.FloatMacroAuroc!.Value, floatMacro, 1e-12, "float macro of the cast scores");
+    }
 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Microsoft.ML.FocalLoss.Tests.Fixtures;
 
 /// <summary>Reference values written by generate_evaluation_fixtures.py from scikit-learn.</summary>
-internal sealed record EvaluationFixtures(List<BinaryEvaluationCase> Binary, List<MulticlassEvaluationCase> Multiclass)
+internal sealed record EvaluationFixtures(List<BinaryEvaluationCase> Binary, List<MulticlassEvaluationCase> Multiclass, List<DoubleScoresCase> Doubles)
 {
     private static readonly Lazy<EvaluationFixtures> Loaded = new(() =>
         JsonSerializer.Deserialize<EvaluationFixtures>(
@@ -31,3 +31,6 @@ internal sealed record ReportReference(double[] Precision, double[] Recall, doub
 internal sealed record MulticlassEvaluationCase(
     string Name, int Classes, double[] Scores, int[] Labels, double[]? Weights, List<ClassReference> PerClass,
     double MacroAuroc, double WeightedAuroc, double MicroAuroc, double? OneVsOneMacroAuroc, ReportReference Report);
+
+internal sealed record DoubleScoresCase(string Name, string Kind, int Classes, double[] Scores, int[] Labels, double? Auroc, double? AveragePrecision,
+    double? FloatAuroc, double[]? PerClassAuroc, double? MacroAuroc, double? MicroAuroc, double? FloatMacroAuroc);

@@ -81,6 +81,31 @@ def multiclass_case(rng, name, n, classes, ties, weighted):
     }
 
 
+def near_ties(rng, n):
+    """Scores on a coarse grid, each nudged by a multiple of 1e-12: distinct doubles, equal floats within a cell."""
+    return np.round(rng.normal(0, 1, n) * 8) / 8 + rng.integers(0, 50, n) * 1e-12
+
+
+def double_binary_case(rng, name, n):
+    labels = rng.random(n) < 0.2
+    scores = near_ties(rng, n) + 0.7 * labels * (rng.random(n) < 0.5)
+    return {"name": name, "kind": "binary", "classes": 2, "scores": scores.tolist(), "labels": labels.astype(int).tolist(),
+            "auroc": roc_auc_score(labels, scores), "averagePrecision": average_precision_score(labels, scores),
+            "floatAuroc": roc_auc_score(labels, scores.astype(np.float32))}
+
+
+def double_multiclass_case(rng, name, n, classes):
+    labels = rng.integers(0, classes, n)
+    scores = np.stack([near_ties(rng, n) for _ in range(classes)], 1)
+    scores[np.arange(n), labels] += 0.5 * (rng.random(n) < 0.5)
+    onehot = label_binarize(labels, classes=np.arange(classes))
+    per_class = [roc_auc_score(onehot[:, c], scores[:, c]) for c in range(classes)]
+    return {"name": name, "kind": "multiclass", "classes": classes, "scores": scores.reshape(-1).tolist(), "labels": labels.tolist(),
+            "perClassAuroc": per_class, "macroAuroc": float(np.mean(per_class)),
+            "microAuroc": roc_auc_score(onehot, scores, average="micro"),
+            "floatMacroAuroc": float(np.mean([roc_auc_score(onehot[:, c], scores[:, c].astype(np.float32)) for c in range(classes)]))}
+
+
 def main():
     rng = np.random.default_rng(4)
     binary = [
@@ -96,7 +121,10 @@ def main():
         for ties in (False, True):
             for weighted in (False, True):
                 multiclass.append(multiclass_case(rng, f"{classes} classes, {n} rows, ties={ties}, weighted={weighted}", n, classes, ties, weighted))
-    json.dump({"generator": "generate_evaluation_fixtures.py", "binary": binary, "multiclass": multiclass},
+    # Double-precision scores that differ only beyond float precision: a cast to float would tie them.
+    drng = np.random.default_rng(9)
+    doubles = [double_binary_case(drng, "near-tied doubles", 3000), double_multiclass_case(drng, "near-tied doubles, 4 classes", 1500, 4)]
+    json.dump({"generator": "generate_evaluation_fixtures.py", "binary": binary, "multiclass": multiclass, "doubles": doubles},
               sys.stdout, separators=(",", ":"))
 
 
