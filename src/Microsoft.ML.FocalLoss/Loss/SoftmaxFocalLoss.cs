@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,6 +29,14 @@ public sealed class SoftmaxFocalLoss : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     public static SoftmaxFocalLoss LikeFocalLossPytorch(double? alpha = null, double gamma = 2, bool sizeAverage = true) =>
         new(alpha is double a ? ClassAlpha.BackgroundVersusRest(a) : ClassAlpha.None, gamma,
+            sizeAverage ? FocalLossReduction.Mean : FocalLossReduction.Sum);
+
+    /// <summary>
+    /// The loss of yatengLG/Focal-Loss-Pytorch's <c>focal_loss</c> with a list α: one weight per class, in class
+    /// order; the mean is a plain mean of α_t · FL over the targets (or the sum without <paramref name="sizeAverage"/>).
+    /// </summary>
+    public static SoftmaxFocalLoss LikeFocalLossPytorch(IReadOnlyList<double> alpha, double gamma = 2, bool sizeAverage = true) =>
+        new(ClassAlpha.PerClass((alpha ?? throw new ArgumentNullException(nameof(alpha))).ToArray()), gamma,
             sizeAverage ? FocalLossReduction.Mean : FocalLossReduction.Sum);
 
     /// <summary>The class weights α.</summary>

@@ -171,6 +171,24 @@ public sealed class SoftmaxFocalLossTests
     }
 
     [TestMethod]
+    public void SeedFactoryTakesAListAlphaAsTheOriginalDoes()
+    {
+        // The original's forward, written out: α[t] · (1 − p_t)^γ · (−log p_t), then a plain mean (or sum).
+        using var scope = NewDisposeScope();
+        var logits = randn(new long[] { 12, 4 }, ScalarType.Float64, generator: new Generator().manual_seed(21));
+        var targets = randint(0, 4, new long[] { 12 }, generator: new Generator().manual_seed(22));
+        double[] alpha = { 0.1, 0.5, 1.5, 3.0 };
+        Tensor logP = nn.functional.log_softmax(logits, 1).gather(1, targets.unsqueeze(1)).squeeze(1);
+        Tensor perRow = tensor(alpha, ScalarType.Float64).index_select(0, targets).mul(logP.exp().neg().add(1).pow(2)).mul(logP.neg());
+        using var mean = SoftmaxFocalLoss.LikeFocalLossPytorch(alpha, gamma: 2);
+        using var sum = SoftmaxFocalLoss.LikeFocalLossPytorch(alpha, gamma: 2, sizeAverage: false);
+        Assert.AreEqual(perRow.mean().item<double>(), mean.call(logits, targets).item<double>(), 1e-12);
+        Assert.AreEqual(perRow.sum().item<double>(), sum.call(logits, targets).item<double>(), 1e-12);
+        using var wrongLength = SoftmaxFocalLoss.LikeFocalLossPytorch(new[] { 1.0, 2.0 });
+        Assert.AreEqual("alpha", Assert.ThrowsExactly<ArgumentException>(() => wrongLength.call(logits, targets)).ParamName, "one α per class, as the original asserts");
+    }
+
+    [TestMethod]
     public void BadArgumentsNameTheArgument()
     {
         using var scope = NewDisposeScope();
