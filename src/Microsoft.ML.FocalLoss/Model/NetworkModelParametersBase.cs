@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss.Training;
@@ -31,18 +32,26 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
     private protected NetworkModelParametersBase(IHostEnvironment env, string name, ModelLoadContext ctx)
         : base(env, name, ctx)
     {
-        if (ctx.Header.ModelVerWritten < VersionWithCalibration)
+        try
         {
-            (FeatureScaling scaling, MlpWeights member) = MlpWeights.LoadVersion1(ctx.Reader);
-            Network = new NetworkEnsemble(scaling, new[] { member });
-            Calibration = ProbabilityCalibration.Identity(Network.OutputCount);
-            Decision = DecisionRule.Argmax(Network.OutputCount);
+            if (ctx.Header.ModelVerWritten < VersionWithCalibration)
+            {
+                (FeatureScaling scaling, MlpWeights member) = MlpWeights.LoadVersion1(ctx.Reader);
+                Network = new NetworkEnsemble(scaling, new[] { member });
+                Calibration = ProbabilityCalibration.Identity(Network.OutputCount);
+                Decision = DecisionRule.Argmax(Network.OutputCount);
+            }
+            else
+            {
+                Network = NetworkEnsemble.Load(ctx.Reader);
+                Calibration = ProbabilityCalibration.Load(ctx.Reader, Network.OutputCount);
+                Decision = DecisionRule.Load(ctx.Reader, Network.OutputCount);
+            }
         }
-        else
+        catch (Exception e) when (e is System.IO.InvalidDataException or System.IO.EndOfStreamException)
         {
-            Network = NetworkEnsemble.Load(ctx.Reader);
-            Calibration = ProbabilityCalibration.Load(ctx.Reader, Network.OutputCount);
-            Decision = DecisionRule.Load(ctx.Reader, Network.OutputCount);
+            // ML.NET's decode error, so its loader reports it as it reports its own corrupt models.
+            throw Host.ExceptDecode(e, "The focal loss model is corrupt: " + (e is System.IO.EndOfStreamException ? "its network weights are cut short." : e.Message));
         }
         InputType = new VectorDataViewType(NumberDataViewType.Single, Network.InputCount);
     }

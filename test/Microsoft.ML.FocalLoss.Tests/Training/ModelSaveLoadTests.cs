@@ -98,6 +98,41 @@ public sealed class ModelSaveLoadTests
         Assert.IsInstanceOfType<FormatException>(root, root.ToString());
     }
 
+    [TestMethod]
+    public void ACraftedCountGivesADecodeErrorNamingThePartNotAHugeAllocation()
+    {
+        var ml = new MLContext(seed: 5);
+        IDataView data = ShippedData.GlassWithKeyLabel(ml);
+        ITransformer model = new FocalLossTrainer(ml, new FocalLossTrainer.Options { NumberOfEpochs = 1 }).Fit(data);
+        using var temp = new TempFolder("focalml-model");
+        string path = Path.Combine(temp.Path, "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.Entries.Single(e => e.Name == "Model.key" && Contains(ReadAll(e), "FocalLossMulticlassModel"));
+            byte[] bytes = ReadAll(entry);
+            // The feature scaling opens the payload: the feature count (9) and the clip bound (3.0f).
+            byte[] scalingStart = { 9, 0, 0, 0, 0, 0, 0x40, 0x40 };
+            int at = bytes.AsSpan().IndexOf(scalingStart);
+            Assert.IsTrue(at > 0, "the scaling header is in the stream");
+            BitConverter.GetBytes(int.MaxValue).CopyTo(bytes, at);
+            string name = entry.FullName;
+            entry.Delete();
+            using var stream = zip.CreateEntry(name).Open();
+            stream.Write(bytes);
+        }
+        long before = GC.GetTotalAllocatedBytes();
+        Exception e = Assert.Throws<Exception>(() => ml.Model.Load(path, out _));
+        Console.WriteLine(e.ToString());
+        Assert.IsTrue(GC.GetTotalAllocatedBytes() - before < 100_000_000, "no allocation sized by the crafted count");
+        // ML.NET wraps what a loader throws; inside is its decode error, which names the part.
+        Exception? decode = e;
+        while (decode is not null && decode is not FormatException) decode = decode.InnerException;
+        Assert.IsNotNull(decode, e.ToString());
+        StringAssert.Contains(decode.Message, "focal loss model is corrupt");
+        StringAssert.Contains(decode.Message, "feature count");
+    }
+
     private static byte[] ReadAll(System.IO.Compression.ZipArchiveEntry entry)
     {
         using var stream = entry.Open();

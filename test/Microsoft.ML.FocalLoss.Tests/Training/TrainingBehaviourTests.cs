@@ -53,6 +53,10 @@ public sealed class TrainingBehaviourTests
         };
         Assert.Throws<OperationCanceledException>(() => new FocalLossTrainer(ml, options).Fit(GlassKeyed(ml)));
         Assert.AreEqual(3, epochsSeen, "training stops within the epoch after cancellation");
+        // As documented: cancellation is final for that context; a new context trains.
+        Assert.Throws<OperationCanceledException>(() => new FocalLossTrainer(ml, new FocalLossTrainer.Options { NumberOfEpochs = 1 }).Fit(GlassKeyed(ml)));
+        var fresh = new MLContext(seed: 1);
+        Assert.IsNotNull(new FocalLossTrainer(fresh, new FocalLossTrainer.Options { NumberOfEpochs = 1 }).Fit(GlassKeyed(fresh)));
     }
 
     [TestMethod]
