@@ -52,18 +52,26 @@ internal sealed class ScoreGroups
         where TScore : unmanaged, System.Numerics.INumberBase<TScore>
     {
         // Count the groups first so the three arrays are allocated once, at their final size.
-        int groups = 0;
-        for (int i = 0; i < order.Count; i++)
-            if (i == 0 || order.Key(i) != order.Key(i - 1)) groups++;
+        int count = order.Count, groups = 0;
+        ulong previous = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ulong key = order.Key(i);
+            if (i == 0 || key != previous) groups++;
+            previous = key;
+        }
         var thresholds = new double[groups];
         var positive = new double[groups];
         var negative = new double[groups];
         int group = -1;
-        for (int i = 0; i < order.Count; i++)
+        bool weighted = !weights.IsEmpty;
+        for (int i = 0; i < count; i++)
         {
+            ulong key = order.Key(i);
             int row = order.Row(i);
-            if (i == 0 || order.Key(i) != order.Key(i - 1)) thresholds[++group] = double.CreateTruncating(scores[row]);
-            double w = weights.IsEmpty ? 1.0 : weights[row];
+            if (i == 0 || key != previous) thresholds[++group] = double.CreateTruncating(scores[row]);
+            previous = key;
+            double w = weighted ? weights[row] : 1.0;
             if (labels[row]) positive[group] += w;
             else negative[group] += w;
         }
