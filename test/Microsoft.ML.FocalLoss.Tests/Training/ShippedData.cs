@@ -8,7 +8,10 @@ namespace Microsoft.ML.FocalLoss.Tests.Training;
 /// <summary>The real imbalanced data sets shipped in examples/data, loaded the ML.NET way.</summary>
 internal static class ShippedData
 {
-    private static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "Data", file);
+    /// <summary>The folder that holds every CSV of examples/data.</summary>
+    public static string Folder => Path.Combine(AppContext.BaseDirectory, "Data");
+
+    private static string PathOf(string file) => Path.Combine(Folder, file);
 
     /// <summary>Glass: 214 rows, 9 features, 6 classes (8.4 : 1). "Type" is the class as text, "Features" a vector.</summary>
     public static IDataView Glass(MLContext ml) =>

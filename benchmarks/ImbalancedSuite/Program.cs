@@ -1,0 +1,79 @@
+// The imbalanced quality suite: the focal loss defaults against plain cross-entropy and ML.NET's FastTree, LightGbm
+// (each with and without UnbalancedSets) and L-BFGS, on stratified splits of every task, several seeds each.
+// Run: dotnet run -c Release --project benchmarks/ImbalancedSuite [-- --tasks glass,pima --seeds 1,2,3,4,5
+//      --contenders focal,LightGbm --variant name:Gamma=0;ClassWeighting=None --results results.csv --rerun focal
+//      --markdown report.md --note "how the runs were made" --report-only]
+// Seeds 1–5 report; the defaults were chosen on seeds 101–105, which this program accepts too.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using ImbalancedSuite;
+using Microsoft.ML;
+
+string? Option(string name) => Array.IndexOf(args, name) is int at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+IEnumerable<string> Options(string name) => args.Select((a, i) => (a, i)).Where(p => p.a == name && p.i + 1 < args.Length).Select(p => args[p.i + 1]);
+
+SuiteTask[] tasks = SuiteTasks.Select(Option("--tasks"));
+int[] seeds = (Option("--seeds") ?? "1,2,3,4,5").Split(',').Select(int.Parse).ToArray();
+double testFraction = double.Parse(Option("--test-fraction") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture);
+string dataFolder = Option("--data") ?? Path.Combine(AppContext.BaseDirectory, "data");
+var contenders = Contender.Standard();
+contenders.AddRange(Options("--variant").Select(Contender.ParseVariant));
+if (Option("--contenders") is string chosen)
+{
+    string[] names = chosen.Split(',');
+    contenders = contenders.Where(c => names.Contains(c.Name) || Options("--variant").Any(v => v.StartsWith(c.Name + ":", StringComparison.Ordinal))).ToList();
+}
+var rerun = new HashSet<string>(Options("--rerun"));
+string? resultsPath = Option("--results");
+if (resultsPath is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsPath))!);
+var results = new ResultsFile(resultsPath);
+// Output paths are checked before hours of training, not after.
+foreach (string? output in new[] { resultsPath, Option("--markdown") })
+{
+    if (output is null) continue;
+    string probe = output + ".probe";
+    File.WriteAllText(probe, "");
+    File.Delete(probe);
+}
+
+var clock = Stopwatch.StartNew();
+Console.WriteLine($"{tasks.Length} tasks, seeds {string.Join(",", seeds)}, contenders {string.Join(", ", contenders.Select(c => c.Name))}, test fraction {testFraction}");
+foreach (SuiteTask task in tasks)
+{
+    TaskTable table = TaskTable.Load(new MLContext(seed: 0), task, dataFolder);
+    int[] counts = Enumerable.Range(0, table.ClassNames.Length).Select(c => Enumerable.Range(0, table.Count).Count(r => table.ClassOf(r) == c)).ToArray();
+    Console.WriteLine($"{task.Name}: {table.Count} rows, {table.Numeric[0].Length} numeric + {table.Categorical[0].Length} text columns, classes {string.Join(" ", counts)} ({counts.Max() / (double)counts.Min():0.#} : 1)");
+    foreach (int seed in seeds)
+    {
+        (int[] trainRows, int[] testRows) = StratifiedSplit.Of(table, testFraction, seed);
+        foreach (Contender contender in contenders)
+        {
+            if (!rerun.Contains(contender.Name) && results.TryGet(task.Name, seed, contender.Name, out _)) continue;
+            if (args.Contains("--report-only")) continue;
+            var ml = new MLContext(seed: seed);
+            if (args.Contains("--log"))
+                ml.Log += (_, e) => { if (e.Kind != Microsoft.ML.Runtime.ChannelMessageKind.Trace && !e.Message.StartsWith("Epoch", StringComparison.Ordinal)) Console.WriteLine("    " + e.Message); };
+            SplitMetrics metrics = SuiteRun.FitAndScore(ml, table, contender, trainRows, testRows);
+            results.Add(task.Name, seed, contender.Name, metrics);
+            Console.WriteLine(FormattableString.Invariant(
+                $"  seed {seed} {contender.Name,-16} F1 {metrics.MacroF1:F3}  min recall {metrics.MinRecall:F3}  AUROC {metrics.MacroAuroc:F4}  log-loss {metrics.LogLoss:F4}  ECE {metrics.Ece:F3}  {metrics.Seconds:F2} s"));
+        }
+    }
+}
+var report = new StringWriter();
+SuiteReport.Write(report, results, tasks, seeds, contenders, Option("--focal") ?? Contender.Focal);
+Console.Write(report.ToString());
+Console.WriteLine();
+Console.WriteLine($"Suite time {clock.Elapsed.TotalMinutes:F1} min.");
+if (Option("--markdown") is string markdown)
+{
+    // Written whole to a temporary file and renamed, so a reader never sees half a report.
+    string temporary = markdown + ".tmp";
+    File.WriteAllText(temporary, $"# Imbalanced quality suite\n\n`dotnet run -c Release --project benchmarks/ImbalancedSuite -- {string.Join(" ", args.Where((a, i) => a != "--note" && (i == 0 || args[i - 1] != "--note")))}`\n"
+        + $"\n{tasks.Length} tasks, test fraction {testFraction}, seeds {string.Join(",", seeds)}.\n"
+        + (Option("--note") is string note ? $"\n{note}\n" : "") + report);
+    File.Move(temporary, markdown, overwrite: true);
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace ImbalancedSuite;
+
+/// <summary>
+/// Summaries of a run: per metric, each task's mean ± standard deviation over seeds for every contender, the focal
+/// defaults against the best built-in on that metric (paired by seed, with a win/tie/loss verdict), and then the
+/// targets of the quality issue.
+/// </summary>
+internal static class SuiteReport
+{
+    private const int FitSeconds = 5;
+
+    public static void Write(TextWriter output, ResultsFile results, SuiteTask[] tasks, int[] seeds, IReadOnlyList<Contender> contenders, string focal)
+    {
+        Contender[] builtIns = contenders.Where(c => c.IsBuiltIn).ToArray();
+        for (int metric = 0; metric < SplitMetrics.Names.Length; metric++)
+        {
+            bool time = metric == FitSeconds;
+            output.WriteLine();
+            output.WriteLine($"### {SplitMetrics.Names[metric]} ({(SplitMetrics.HigherIsBetter[metric] ? "higher" : "lower")} is better; mean ± sd over seeds {string.Join(",", seeds)})");
+            output.WriteLine();
+            string last = builtIns.Length == 0 ? "" : time ? $" {focal} / LightGbm |" : $" {focal} − best built-in |";
+            output.WriteLine("| task | " + string.Join(" | ", contenders.Select(c => c.Name)) + " |" + last);
+            output.WriteLine("|---|" + string.Concat(contenders.Select(_ => "---|")) + (last.Length > 0 ? "---|" : ""));
+            var comparisons = new List<Comparison>();
+            foreach (SuiteTask task in tasks)
+            {
+                string line = $"| {task.Name} | {string.Join(" | ", contenders.Select(c => Cell(results.Of(task.Name, c.Name, seeds), metric)))} |";
+                if (time && Ratio(results, task, seeds, focal, "LightGbm") is double ratio) line += FormattableString.Invariant($" {ratio:0.0}× |");
+                else if (!time && builtIns.Length > 0 && Compare(results, task, seeds, focal, builtIns, metric) is Comparison comparison)
+                {
+                    comparisons.Add(comparison);
+                    line += FormattableString.Invariant($" {comparison.Difference:+0.000;−0.000;0.000} ({comparison.Best}, {comparison.Verdict}) |");
+                }
+                else if (last.Length > 0) line += " |";
+                output.WriteLine(line);
+            }
+            if (comparisons.Count > 0)
+            {
+                output.WriteLine();
+                output.WriteLine(FormattableString.Invariant(
+                    $"{focal} against the best built-in per task: mean difference {comparisons.Average(c => c.Difference):+0.000;−0.000;0.000}, worst {Worst(comparisons, metric):+0.000;−0.000;0.000}; ") +
+                    $"wins {comparisons.Count(c => c.Verdict == "win")}, ties {comparisons.Count(c => c.Verdict == "tie")}, losses {comparisons.Count(c => c.Verdict == "loss")} " +
+                    "(a tie is a mean paired difference within two standard errors).");
+            }
+        }
+        if (builtIns.Length > 0) Targets(output, results, tasks, seeds, focal, builtIns, contenders.Any(c => c.Name == "cross-entropy"));
+    }
+
+    /// <summary>The targets of the quality issue, each with the tasks that miss it.</summary>
+    private static void Targets(TextWriter output, ResultsFile results, SuiteTask[] tasks, int[] seeds, string focal, Contender[] builtIns, bool hasCrossEntropy)
+    {
+        var recall = tasks.Select(t => (t.Name, Gap: Compare(results, t, seeds, focal, builtIns, 1)?.Difference)).Where(t => t.Gap is not null).ToArray();
+        var f1 = tasks.Select(t => (t.Name, Gap: Compare(results, t, seeds, focal, builtIns, 0)?.Difference)).Where(t => t.Gap is not null).ToArray();
+        var auroc = tasks.Select(t => (t.Name, Gap: Compare(results, t, seeds, focal, builtIns, 2)?.Difference)).Where(t => t.Gap is not null).ToArray();
+        if (recall.Length == 0) return;
+        output.WriteLine();
+        output.WriteLine($"### Targets ({focal}, means over seeds)");
+        output.WriteLine();
+        string Misses(IEnumerable<(string Name, double? Gap)> rows, Func<double, bool> fails)
+        {
+            string list = string.Join(", ", rows.Where(r => fails(r.Gap!.Value)).Select(r => FormattableString.Invariant($"{r.Name} {r.Gap!.Value:+0.000;−0.000;0.000}")));
+            return list.Length == 0 ? "none" : list;
+        }
+        Line(output, "min recall ≥ best built-in on every task", recall.All(r => r.Gap >= 0), $"{recall.Count(r => r.Gap >= 0)}/{recall.Length}; below: {Misses(recall, g => g < 0)}");
+        Line(output, "macro-F1 ≥ best built-in − 0.01 on average", f1.Average(r => r.Gap!.Value) >= -0.01, FormattableString.Invariant($"mean {f1.Average(r => r.Gap!.Value):+0.000;−0.000;0.000}"));
+        Line(output, "macro-F1 never more than 0.03 behind", f1.All(r => r.Gap >= -0.03), $"more than 0.03 behind: {Misses(f1, g => g < -0.03)}");
+        Line(output, "macro AUROC ≥ best built-in − 0.005 on average", auroc.Average(r => r.Gap!.Value) >= -0.005, FormattableString.Invariant($"mean {auroc.Average(r => r.Gap!.Value):+0.0000;−0.0000;0.0000}"));
+        if (hasCrossEntropy)
+        {
+            var logLoss = tasks.Select(t => (t.Name, Gap: MeanDifference(results, t, seeds, focal, "cross-entropy", 3))).Where(t => t.Gap is not null).ToArray();
+            Line(output, "log-loss ≤ the cross-entropy network's", logLoss.All(r => r.Gap <= 0),
+                FormattableString.Invariant($"{logLoss.Count(r => r.Gap <= 0)}/{logLoss.Length}, mean difference {logLoss.Average(r => r.Gap!.Value):+0.000;−0.000;0.000}; above: {Misses(logLoss, g => g > 0)}"));
+        }
+        var ratios = tasks.Select(t => (t.Name, Ratio: Ratio(results, t, seeds, focal, "LightGbm"))).Where(t => t.Ratio is not null).ToArray();
+        if (ratios.Length > 0)
+            Line(output, "fit time within 10× LightGbm's", ratios.All(r => r.Ratio <= 10),
+                $"{ratios.Count(r => r.Ratio <= 10)}/{ratios.Length}; over: {string.Join(", ", ratios.Where(r => r.Ratio > 10).Select(r => FormattableString.Invariant($"{r.Name} {r.Ratio:0.0}×")))}");
+    }
+
+    private static void Line(TextWriter output, string target, bool met, string detail) =>
+        output.WriteLine($"- [{(met ? "met" : "missed")}] {target}: {detail}");
+
+    private sealed record Comparison(string Best, double Difference, string Verdict);
+
+    /// <summary>The focal defaults against the built-in with the best mean on this task, paired by seed.</summary>
+    private static Comparison? Compare(ResultsFile results, SuiteTask task, int[] seeds, string focal, Contender[] builtIns, int metric)
+    {
+        bool higher = SplitMetrics.HigherIsBetter[metric];
+        int[] common = Common(results, task, seeds, builtIns.Select(b => b.Name).Append(focal));
+        if (common.Length == 0) return null;
+        var best = builtIns.Select(b => (b.Name, Mean: results.Of(task.Name, b.Name, common).Average(m => m[metric])))
+            .OrderBy(b => higher ? -b.Mean : b.Mean).First();
+        double[] differences = results.Of(task.Name, focal, common).Zip(results.Of(task.Name, best.Name, common), (f, b) => f[metric] - b[metric]).ToArray();
+        double mean = differences.Average();
+        double standardError = differences.Length > 1 ? StandardDeviation(differences) / Math.Sqrt(differences.Length) : 0;
+        string verdict = Math.Abs(mean) <= 2 * standardError || mean == 0 ? "tie" : (mean > 0) == higher ? "win" : "loss";
+        return new Comparison(best.Name, mean, verdict);
+    }
+
+    private static double? MeanDifference(ResultsFile results, SuiteTask task, int[] seeds, string a, string b, int metric)
+    {
+        int[] common = Common(results, task, seeds, new[] { a, b });
+        return common.Length == 0 ? null : results.Of(task.Name, a, common).Average(m => m[metric]) - results.Of(task.Name, b, common).Average(m => m[metric]);
+    }
+
+    private static double? Ratio(ResultsFile results, SuiteTask task, int[] seeds, string a, string b)
+    {
+        int[] common = Common(results, task, seeds, new[] { a, b });
+        return common.Length == 0 ? null : results.Of(task.Name, a, common).Average(m => m.Seconds) / results.Of(task.Name, b, common).Average(m => m.Seconds);
+    }
+
+    private static int[] Common(ResultsFile results, SuiteTask task, int[] seeds, IEnumerable<string> contenders) =>
+        seeds.Where(s => contenders.All(c => results.Of(task.Name, c, new[] { s }).Length == 1)).ToArray();
+
+    private static double Worst(List<Comparison> comparisons, int metric) =>
+        SplitMetrics.HigherIsBetter[metric] ? comparisons.Min(c => c.Difference) : comparisons.Max(c => c.Difference);
+
+    private static string Cell(SplitMetrics[] values, int metric)
+    {
+        if (values.Length == 0) return "";
+        double[] v = values.Select(m => m[metric]).ToArray();
+        string format = metric == FitSeconds ? "0.00" : "0.000";
+        return v.Average().ToString(format, CultureInfo.InvariantCulture) + (v.Length > 1 ? " ± " + StandardDeviation(v).ToString(format, CultureInfo.InvariantCulture) : "");
+    }
+
+    private static double StandardDeviation(double[] values)
+    {
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
+    }
+}
