@@ -1,6 +1,6 @@
 namespace Microsoft.ML.FocalLoss;
 
-/// <summary>Cancellation of running ML.NET work, which ML.NET 5 keeps internal.</summary>
+/// <summary>Cancellation of running ML.NET work, which ML.NET (5.0.1 and 6.0.0) keeps internal.</summary>
 public static class MLContextCancellation
 {
     /// <summary>
