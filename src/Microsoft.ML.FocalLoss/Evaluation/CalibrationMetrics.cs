@@ -65,7 +65,7 @@ public sealed class CalibrationMetrics
         {
             ReadOnlySpan<float> row = probabilities.Slice(i * classes, classes);
             float w = weights.IsEmpty ? 1 : weights[i];
-            if (labels[i] < 0 || labels[i] >= classes || !RowFilter.IsUsableWeight(w) || HasNaN(row))
+            if (labels[i] < 0 || labels[i] >= classes || !RowFilter.IsUsableWeight(w) || RowFilter.AnyNaN(row))
             {
                 skipped++;
                 continue;
@@ -120,12 +120,5 @@ public sealed class CalibrationMetrics
             classes[i] = labels[i] ? 1 : 0;
         }
         return Compute(pairs, classes, 2, weights, bins);
-    }
-
-    private static bool HasNaN(ReadOnlySpan<float> values)
-    {
-        foreach (float v in values)
-            if (float.IsNaN(v)) return true;
-        return false;
     }
 }

@@ -99,9 +99,7 @@ public sealed class MulticlassAurocMetrics
         for (int i = 0; i < labels.Length; i++)
         {
             if (labels[i] < 0 || (!weights.IsEmpty && !RowFilter.IsUsableWeight(weights[i]))) continue;
-            bool finite = true;
-            foreach (T s in scores.Slice(i * classes, classes)) finite &= !T.IsNaN(s);
-            if (finite) keep.Add(i);
+            if (!RowFilter.AnyNaN(scores.Slice(i * classes, classes))) keep.Add(i);
         }
         int n = keep.Count;
         var rowScores = new T[n * classes];

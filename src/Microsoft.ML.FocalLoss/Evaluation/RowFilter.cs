@@ -29,6 +29,14 @@ internal readonly struct RowFilter
 
     public static bool IsUsable<T>(T score, float weight) where T : System.Numerics.IFloatingPointIeee754<T> => !T.IsNaN(score) && IsUsableWeight(weight);
 
+    /// <summary>True when a row of scores or probabilities has a NaN, which leaves the row out.</summary>
+    public static bool AnyNaN<T>(ReadOnlySpan<T> values) where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        foreach (T v in values)
+            if (T.IsNaN(v)) return true;
+        return false;
+    }
+
     /// <summary>An example weight counts when it is finite and not negative; the trainers skip rows by the same rule.</summary>
     public static bool IsUsableWeight(float weight) => float.IsFinite(weight) && weight >= 0;
 

@@ -31,8 +31,8 @@ internal sealed class FeatureScaling
 
     public int Count => Centre.Length;
 
-    /// <summary>The bound on unclipped network inputs.</summary>
-    private const float InputLimit = 1e18f;
+    /// <summary>The bound on network inputs before the clip (or instead of it): far beyond any training value, and its square is still finite.</summary>
+    public const float InputLimit = 1e18f;
 
     /// <summary>Writes the network inputs for <paramref name="features"/> to <paramref name="inputs"/>.</summary>
     public void Apply(ReadOnlySpan<float> features, Span<float> inputs)

@@ -15,6 +15,9 @@ internal static class Probabilities
         TensorPrimitives.Divide(logits, TensorPrimitives.Sum(logits), logits);
     }
 
+    /// <summary>log(1 + eˣ) without overflow for large |x|; −Softplus(−u) is log σ(u).</summary>
+    public static double Softplus(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
+
     /// <summary>The logistic function without overflow for large |x|.</summary>
     public static float Sigmoid(float x) => x >= 0 ? 1 / (1 + MathF.Exp(-x)) : MathF.Exp(x) / (1 + MathF.Exp(x));
 }

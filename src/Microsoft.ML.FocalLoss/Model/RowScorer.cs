@@ -64,8 +64,8 @@ internal sealed class RowScorer
             CalibratedLogits(member);
             double u = _logits[0];
             if (double.IsNaN(u)) return float.NaN;
-            (sumPositive, maxPositive) = Accumulate(sumPositive, maxPositive, -Softplus(-u));
-            (sumNegative, maxNegative) = Accumulate(sumNegative, maxNegative, -Softplus(u));
+            (sumPositive, maxPositive) = Accumulate(sumPositive, maxPositive, -Model.Probabilities.Softplus(-u));
+            (sumNegative, maxNegative) = Accumulate(sumNegative, maxNegative, -Model.Probabilities.Softplus(u));
         }
         return (float)(maxPositive + Math.Log(sumPositive) - maxNegative - Math.Log(sumNegative));
     }
@@ -95,6 +95,4 @@ internal sealed class RowScorer
         if (value <= max) return (sum + Math.Exp(value - max), max);
         return (sum * Math.Exp(max - value) + 1, value);
     }
-
-    private static double Softplus(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
 }

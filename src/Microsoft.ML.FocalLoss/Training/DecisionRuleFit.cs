@@ -129,8 +129,8 @@ internal static class DecisionRuleFit
             {
                 // Binary: log σ(−u) and log σ(u).
                 double u = row[0];
-                logP[2 * i] = -Softplus(u);
-                logP[2 * i + 1] = -Softplus(-u);
+                logP[2 * i] = -Probabilities.Softplus(u);
+                logP[2 * i + 1] = -Probabilities.Softplus(-u);
                 continue;
             }
             double max = row.Max(), sum = 0;
@@ -140,6 +140,4 @@ internal static class DecisionRuleFit
         }
         return logP;
     }
-
-    private static double Softplus(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
 }

@@ -13,8 +13,8 @@ internal sealed class DeviceScaling : IDisposable
     private readonly Tensor _scale;
     private readonly float _clipAt;
     private readonly Scalar _clip;
-    private readonly Scalar _low = (-1e18).ToScalar();
-    private readonly Scalar _high = 1e18.ToScalar();
+    private readonly Scalar _low = (-(double)FeatureScaling.InputLimit).ToScalar();
+    private readonly Scalar _high = ((double)FeatureScaling.InputLimit).ToScalar();
     private readonly Scalar _two = 2.0.ToScalar();
 
     public DeviceScaling(FeatureScaling scaling, Device device)
