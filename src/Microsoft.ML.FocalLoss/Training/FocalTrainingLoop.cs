@@ -113,8 +113,7 @@ internal static class FocalTrainingLoop
     {
         if (validationSet is null) return heldOut;
         heldOut?.Dispose();
-        using DeviceRows rows = DeviceRows.Create(validationSet, scaling, device);
-        return ValidationBlock.Create(rows, new[] { Enumerable.Range(0, rows.Count).ToArray() });
+        return ValidationBlock.OfAllRows(validationSet, scaling, device);
     }
 
     /// <summary>Each member's reduced focal loss: [K].</summary>

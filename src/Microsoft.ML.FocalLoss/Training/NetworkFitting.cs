@@ -21,7 +21,7 @@ internal static class NetworkFitting
         TrainingTask task, TrainingSource train, TrainingRows? validation, double[] classAlpha, int seed)
     {
         using IChannel ch = host.Start("Fitting");
-        if (train is InMemoryTrainingSource inMemory) inMemory.Use(Plan(host, options, inMemory, validation is not null, seed));
+        if (train is InMemoryTrainingSource inMemory) inMemory.Use(Plan(host, ch, options, inMemory, validation is not null, seed));
         else if (options.NumberOfFolds is > 1 && validation is null)
             throw host.ExceptUserArg(nameof(options.NumberOfFolds), "cross-fitting needs the rows in memory: use TrainingDataMode.InMemory, or NumberOfFolds = 1 to hold out ValidationFraction of the streamed rows");
 
@@ -42,7 +42,7 @@ internal static class NetworkFitting
         return (network, calibration, decision);
     }
 
-    private static FoldPlan Plan(IHost host, FocalLossTrainerOptionsBase options, InMemoryTrainingSource train, bool hasValidationSet, int seed)
+    private static FoldPlan Plan(IHost host, IChannel ch, FocalLossTrainerOptionsBase options, InMemoryTrainingSource train, bool hasValidationSet, int seed)
     {
         var random = new Random(unchecked(seed * 7919 + 17));
         FoldPlan plan;
@@ -54,7 +54,6 @@ internal static class NetworkFitting
         }
         else if (options.ValidationFraction > 0) plan = FoldPlan.HoldOut(train.Labels, options.ValidationFraction, random);
         else plan = FoldPlan.None(train.Labels.Length, "one network on every training row; nothing held out");
-        using IChannel ch = host.Start("Fitting");
         ch.Info("Held-out rows: {0}.", plan.Description);
         return plan;
     }

@@ -95,11 +95,9 @@ internal sealed class StreamingTrainingSource : TrainingSource
         _device = device;
         _scaling = scaling;
         if (_heldOut is null) return null;
-        using DeviceRows rows = DeviceRows.Create(_heldOut, scaling, device);
-        var all = new int[rows.Count];
-        for (int i = 0; i < all.Length; i++) all[i] = i;
+        ValidationBlock heldOut = ValidationBlock.OfAllRows(_heldOut, scaling, device);
         _heldOut = null;
-        return ValidationBlock.Create(rows, new[] { all });
+        return heldOut;
     }
 
     public override void RunEpoch(Random random, int batchSize, BatchStep step)

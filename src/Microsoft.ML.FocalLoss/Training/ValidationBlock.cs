@@ -40,6 +40,13 @@ internal sealed class ValidationBlock : IDisposable
 
     public int Members => Rows.Length;
 
+    /// <summary>One network validated on every row: a user's validation set, or the rows a streamed source held out.</summary>
+    public static ValidationBlock OfAllRows(TrainingRows rows, DeviceScaling scaling, Device device)
+    {
+        using DeviceRows onDevice = DeviceRows.Create(rows, scaling, device);
+        return Create(onDevice, new[] { Enumerable.Range(0, onDevice.Count).ToArray() });
+    }
+
     /// <summary>Member k is validated on rows <paramref name="memberRows"/>[k] of <paramref name="rows"/>.</summary>
     public static ValidationBlock Create(DeviceRows rows, int[][] memberRows)
     {
