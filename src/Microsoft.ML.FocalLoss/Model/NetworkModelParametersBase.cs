@@ -32,6 +32,7 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
     private protected NetworkModelParametersBase(IHostEnvironment env, string name, ModelLoadContext ctx)
         : base(env, name, ctx)
     {
+        string part = "network weights"; // for the message when the file ends early
         try
         {
             if (ctx.Header.ModelVerWritten < VersionWithCalibration)
@@ -44,14 +45,16 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
             else
             {
                 Network = NetworkEnsemble.Load(ctx.Reader);
+                part = "calibration";
                 Calibration = ProbabilityCalibration.Load(ctx.Reader, Network.OutputCount);
+                part = "decision rule";
                 Decision = DecisionRule.Load(ctx.Reader, Network.OutputCount);
             }
         }
         catch (Exception e) when (e is System.IO.InvalidDataException or System.IO.EndOfStreamException)
         {
             // ML.NET's decode error, so its loader reports it as it reports its own corrupt models.
-            throw Host.ExceptDecode(e, "The focal loss model is corrupt: " + (e is System.IO.EndOfStreamException ? "its network weights are cut short." : e.Message));
+            throw Host.ExceptDecode(e, "The focal loss model is corrupt: " + (e is System.IO.EndOfStreamException ? $"the file ends inside its {part}." : e.Message));
         }
         InputType = new VectorDataViewType(NumberDataViewType.Single, Network.InputCount);
     }
