@@ -53,29 +53,40 @@ internal static class SuiteReport
     }
 
     /// <summary>The targets of the quality issue, each with the tasks that miss it.</summary>
+    /// <summary>Per task with results, <paramref name="focal"/>'s mean minus the best built-in's on the metric, paired by seed.</summary>
+    public static (string Task, double Gap)[] BuiltInGaps(ResultsFile results, SuiteTask[] tasks, int[] seeds, string focal, Contender[] builtIns, int metric) =>
+        tasks.Select(t => (t.Name, Compare(results, t, seeds, focal, builtIns, metric)?.Difference))
+            .Where(t => t.Difference is not null).Select(t => (t.Name, t.Difference!.Value)).ToArray();
+
+    /// <summary>Per task with results for both, <paramref name="a"/>'s mean minus <paramref name="b"/>'s on the metric.</summary>
+    public static (string Task, double Gap)[] Gaps(ResultsFile results, SuiteTask[] tasks, int[] seeds, string a, string b, int metric) =>
+        tasks.Select(t => (t.Name, Difference: MeanDifference(results, t, seeds, a, b, metric)))
+            .Where(t => t.Difference is not null).Select(t => (t.Name, t.Difference!.Value)).ToArray();
+
+    /// <summary>The targets of the quality issue, each with the tasks that miss it.</summary>
     private static void Targets(TextWriter output, ResultsFile results, SuiteTask[] tasks, int[] seeds, string focal, Contender[] builtIns, bool hasCrossEntropy)
     {
-        var recall = tasks.Select(t => (t.Name, Gap: Compare(results, t, seeds, focal, builtIns, 1)?.Difference)).Where(t => t.Gap is not null).ToArray();
-        var f1 = tasks.Select(t => (t.Name, Gap: Compare(results, t, seeds, focal, builtIns, 0)?.Difference)).Where(t => t.Gap is not null).ToArray();
-        var auroc = tasks.Select(t => (t.Name, Gap: Compare(results, t, seeds, focal, builtIns, 2)?.Difference)).Where(t => t.Gap is not null).ToArray();
+        var recall = BuiltInGaps(results, tasks, seeds, focal, builtIns, 1);
+        var f1 = BuiltInGaps(results, tasks, seeds, focal, builtIns, 0);
+        var auroc = BuiltInGaps(results, tasks, seeds, focal, builtIns, 2);
         if (recall.Length == 0) return;
         output.WriteLine();
         output.WriteLine($"### Targets ({focal}, means over seeds)");
         output.WriteLine();
-        string Misses(IEnumerable<(string Name, double? Gap)> rows, Func<double, bool> fails)
+        string Misses((string Task, double Gap)[] rows, Func<double, bool> fails)
         {
-            string list = string.Join(", ", rows.Where(r => fails(r.Gap!.Value)).Select(r => FormattableString.Invariant($"{r.Name} {r.Gap!.Value:+0.000;−0.000;0.000}")));
+            string list = string.Join(", ", rows.Where(r => fails(r.Gap)).Select(r => FormattableString.Invariant($"{r.Task} {r.Gap:+0.000;−0.000;0.000}")));
             return list.Length == 0 ? "none" : list;
         }
         Line(output, "min recall ≥ best built-in on every task", recall.All(r => r.Gap >= 0), $"{recall.Count(r => r.Gap >= 0)}/{recall.Length}; below: {Misses(recall, g => g < 0)}");
-        Line(output, "macro-F1 ≥ best built-in − 0.01 on average", f1.Average(r => r.Gap!.Value) >= -0.01, FormattableString.Invariant($"mean {f1.Average(r => r.Gap!.Value):+0.000;−0.000;0.000}"));
+        Line(output, "macro-F1 ≥ best built-in − 0.01 on average", f1.Average(r => r.Gap) >= -0.01, FormattableString.Invariant($"mean {f1.Average(r => r.Gap):+0.000;−0.000;0.000}"));
         Line(output, "macro-F1 never more than 0.03 behind", f1.All(r => r.Gap >= -0.03), $"more than 0.03 behind: {Misses(f1, g => g < -0.03)}");
-        Line(output, "macro AUROC ≥ best built-in − 0.005 on average", auroc.Average(r => r.Gap!.Value) >= -0.005, FormattableString.Invariant($"mean {auroc.Average(r => r.Gap!.Value):+0.0000;−0.0000;0.0000}"));
+        Line(output, "macro AUROC ≥ best built-in − 0.005 on average", auroc.Average(r => r.Gap) >= -0.005, FormattableString.Invariant($"mean {auroc.Average(r => r.Gap):+0.0000;−0.0000;0.0000}"));
         if (hasCrossEntropy)
         {
-            var logLoss = tasks.Select(t => (t.Name, Gap: MeanDifference(results, t, seeds, focal, "cross-entropy", 3))).Where(t => t.Gap is not null).ToArray();
+            var logLoss = Gaps(results, tasks, seeds, focal, "cross-entropy", 3);
             Line(output, "log-loss ≤ the cross-entropy network's", logLoss.All(r => r.Gap <= 0),
-                FormattableString.Invariant($"{logLoss.Count(r => r.Gap <= 0)}/{logLoss.Length}, mean difference {logLoss.Average(r => r.Gap!.Value):+0.000;−0.000;0.000}; above: {Misses(logLoss, g => g > 0)}"));
+                FormattableString.Invariant($"{logLoss.Count(r => r.Gap <= 0)}/{logLoss.Length}, mean difference {logLoss.Average(r => r.Gap):+0.000;−0.000;0.000}; above: {Misses(logLoss, g => g > 0)}"));
         }
         var ratios = tasks.Select(t => (t.Name, Ratio: Ratio(results, t, seeds, focal, "LightGbm"))).Where(t => t.Ratio is not null).ToArray();
         if (ratios.Length > 0)

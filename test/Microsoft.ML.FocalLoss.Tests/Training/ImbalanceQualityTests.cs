@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using ImbalancedSuite;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -23,34 +22,24 @@ public sealed class ImbalanceQualityTests
     public void FocalDefaultsHoldTheSuiteHeadlineOnASubset()
     {
         var contenders = Contender.Standard();
-        string[] builtIns = contenders.Where(c => c.IsBuiltIn).Select(c => c.Name).ToArray();
-        var results = new Dictionary<(string Task, string Contender), List<SplitMetrics>>();
-        foreach (SuiteTask task in SuiteTasks.Select(string.Join(",", Tasks)))
+        SuiteTask[] tasks = SuiteTasks.Select(string.Join(",", Tasks));
+        var results = new ResultsFile(null);
+        foreach (SuiteTask task in tasks)
         {
             TaskTable table = TaskTable.Load(new MLContext(seed: 0), task, ShippedData.Folder);
             foreach (int seed in Seeds)
             {
                 (int[] train, int[] test) = StratifiedSplit.Of(table, 0.3, seed);
                 foreach (Contender contender in contenders)
-                {
-                    var ml = new MLContext(seed: seed);
-                    SplitMetrics metrics = SuiteRun.FitAndScore(ml, table, contender, train, test);
-                    if (!results.TryGetValue((task.Name, contender.Name), out var list)) results[(task.Name, contender.Name)] = list = new List<SplitMetrics>();
-                    list.Add(metrics);
-                }
+                    results.Add(task.Name, seed, contender.Name, SuiteRun.FitAndScore(new MLContext(seed: seed), table, contender, train, test));
             }
         }
+        SuiteReport.Write(Console.Out, results, tasks, Seeds, contenders, Contender.Focal);
 
-        double Mean(string task, string contender, int metric) => results[(task, contender)].Average(m => m[metric]);
-        double BestBuiltIn(string task, int metric) => SplitMetrics.HigherIsBetter[metric]
-            ? builtIns.Max(b => Mean(task, b, metric)) : builtIns.Min(b => Mean(task, b, metric));
-        double Gap(int metric) => Tasks.Average(t => Mean(t, Contender.Focal, metric) - BestBuiltIn(t, metric));
-        foreach (string task in Tasks)
-            Console.WriteLine($"{task}: " + string.Join(", ", Enumerable.Range(0, 5).Select(m =>
-                FormattableString.Invariant($"{SplitMetrics.Names[m]} {Mean(task, Contender.Focal, m):F3} (best built-in {BestBuiltIn(task, m):F3}, cross-entropy {Mean(task, "cross-entropy", m):F3})"))));
+        Contender[] builtIns = contenders.Where(c => c.IsBuiltIn).ToArray();
+        double Gap(int metric) => SuiteReport.BuiltInGaps(results, tasks, Seeds, Contender.Focal, builtIns, metric).Average(g => g.Gap);
         double f1 = Gap(0), recall = Gap(1), auroc = Gap(2);
-        double logLoss = Tasks.Average(t => Mean(t, Contender.Focal, 3) - Mean(t, "cross-entropy", 3));
-        Console.WriteLine(FormattableString.Invariant($"focal − best built-in: macro-F1 {f1:+0.000;−0.000;0.000}, min recall {recall:+0.000;−0.000;0.000}, macro AUROC {auroc:+0.0000;−0.0000;0.0000}; log-loss − cross-entropy {logLoss:+0.000;−0.000;0.000}"));
+        double logLoss = SuiteReport.Gaps(results, tasks, Seeds, Contender.Focal, "cross-entropy", 3).Average(g => g.Gap);
 
         Assert.IsTrue(f1 >= -0.02, $"macro-F1 {f1:F3} behind the best built-in on average");
         Assert.IsTrue(recall >= -0.02, $"minimum recall {recall:F3} behind the best built-in on average");
