@@ -14,23 +14,14 @@ using static TorchSharp.torch;
 
 int rows = BenchmarkArgs.Int(args, "--rows", 100_000), epochs = BenchmarkArgs.Int(args, "--epochs", 4);
 int repeats = BenchmarkArgs.Int(args, "--repeat", 3), busyProcesses = BenchmarkArgs.Int(args, "--busy", Environment.ProcessorCount);
-const int Features = 32, Classes = 10;
-Console.WriteLine($"{rows:N0} rows x {Features} features, {Classes} classes, MLP 64x64, batch 256, {epochs} epochs; {Environment.ProcessorCount} cores; busy = {busyProcesses} spinning processes");
+Console.WriteLine($"{rows:N0} rows x {SyntheticTable.Features} features, {SyntheticTable.Classes} classes, MLP 64x64, batch 256, {epochs} epochs; {Environment.ProcessorCount} cores; busy = {busyProcesses} spinning processes");
 
 // The first epoch's extra cost, in parts: loading the native library, then the first fit, then a second fit.
 var clock = Stopwatch.StartNew();
 using (Tensor warm = ones(1)) { }
 double nativeLoad = clock.Elapsed.TotalSeconds;
 
-var random = new Random(1);
-var centres = Enumerable.Range(0, Classes).Select(_ => Enumerable.Range(0, Features).Select(_ => (float)BenchmarkArgs.Gaussian(random)).ToArray()).ToArray();
-var ml = new MLContext(seed: 1);
-IDataView data = ml.Data.Cache(ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(i =>
-{
-    int c = Math.Min(Classes - 1, (int)Math.Floor(-Math.Log2(1 - random.NextDouble())));  // class c with weight 2^-(c+1)
-    return new Row { Label = (uint)c, Features = centres[c].Select(m => m * 0.5f + (float)BenchmarkArgs.Gaussian(random)).ToArray() };
-})));
-using (DataViewRowCursor cursor = data.GetRowCursor(data.Schema)) while (cursor.MoveNext()) { }
+IDataView data = new SyntheticTable(rows).ToDataView(new MLContext(seed: 1));
 
 (double RowsPerSecond, double FirstEpochSeconds, string Threads) Fit(int? threads)
 {
@@ -88,12 +79,3 @@ foreach (var (name, _) in settings)
 }
 foreach (bool busy in new[] { false, true })
     Console.WriteLine($"{(busy ? "busy" : "quiet")}: 1 thread / 2 threads {results[("1 thread", busy)].Average() / results[("2 threads", busy)].Average():F2}x");
-
-internal sealed class Row
-{
-    [KeyType(10)]
-    public uint Label { get; set; }
-
-    [VectorType(32)]
-    public float[] Features { get; set; } = Array.Empty<float>();
-}

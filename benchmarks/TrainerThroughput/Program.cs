@@ -14,35 +14,19 @@ using Microsoft.ML.FocalLoss.Loss;
 using Microsoft.ML.FocalLoss.Training;
 
 int rows = BenchmarkArgs.Int(args, "--rows", 100_000), epochs = BenchmarkArgs.Int(args, "--epochs", 3), threads = BenchmarkArgs.Int(args, "--threads", 2);
-const int Features = 32, Classes = 10, Batch = 256;
+const int Features = SyntheticTable.Features, Classes = SyntheticTable.Classes, Batch = 256;
 int[] hidden = { 64, 64 };
 const double LearningRate = 3e-3;
 Console.WriteLine($"{rows:N0} rows x {Features} features, {Classes} classes (imbalanced), MLP {string.Join("x", hidden)}, batch {Batch}, {epochs} epochs, {threads} threads");
 
-// Synthetic imbalanced data: class c has weight 2^-c, and its mean is shifted along a random direction.
-var random = new Random(1);
-var centres = Enumerable.Range(0, Classes).Select(_ => Enumerable.Range(0, Features).Select(_ => (float)BenchmarkArgs.Gaussian(random)).ToArray()).ToArray();
-double[] prior = Enumerable.Range(0, Classes).Select(c => Math.Pow(2, -c)).ToArray();
-var labels = new long[rows];
-var features = new float[rows * Features];
-for (int i = 0; i < rows; i++)
-{
-    double u = random.NextDouble() * prior.Sum();
-    int c = 0;
-    while (c < Classes - 1 && (u -= prior[c]) > 0) c++;
-    labels[i] = c;
-    for (int f = 0; f < Features; f++) features[i * Features + f] = centres[c][f] * 0.5f + (float)BenchmarkArgs.Gaussian(random);
-}
+var table = new SyntheticTable(rows);
+float[] features = table.Values;
+long[] labels = table.Labels;
 long[] counts = Enumerable.Range(0, Classes).Select(c => (long)labels.Count(y => y == c)).ToArray();
 double[] alpha = ClassWeights.Balanced(counts);
 
 var ml = new MLContext(seed: 1);
-IDataView data = ml.Data.Cache(ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(i => new Row
-{
-    Label = (uint)labels[i], // LoadFromEnumerable takes keys 0-based
-    Features = features.AsSpan(i * Features, Features).ToArray(),
-})));
-using (DataViewRowCursor cursor = data.GetRowCursor(data.Schema)) while (cursor.MoveNext()) { }
+IDataView data = table.ToDataView(ml);
 
 // Training: rows/s of the training loop itself (the mean over epochs after the first).
 var reports = new System.Collections.Generic.List<EpochReport>();
@@ -109,13 +93,4 @@ double? RunPyTorch()
     {
         Directory.Delete(folder, true);
     }
-}
-
-internal sealed class Row
-{
-    [KeyType(10)]
-    public uint Label { get; set; }
-
-    [VectorType(32)]
-    public float[] Features { get; set; } = Array.Empty<float>();
 }
