@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss.Model;
 using Microsoft.ML.Model;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 
@@ -16,7 +17,7 @@ namespace Microsoft.ML.FocalLoss.Model;
 /// calibrated probabilities. Score is its logit minus the tuned threshold, a margin whose sign is the decision, so
 /// PredictedLabel is Score &gt; 0 as ML.NET's binary evaluator and <c>ChangeModelThreshold</c> assume.
 /// </summary>
-public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<float>, IValueMapper, IValueMapperDist
+public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<float>, IValueMapper, IValueMapperDist, ISingleCanSaveOnnx
 {
     internal const string LoaderSignature = "FocalLossBinaryModel";
 
@@ -84,6 +85,13 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
             probability = Probabilities.Sigmoid(logit);
         };
         return (ValueMapper<TIn, TOut, TDist>)(Delegate)map;
+    }
+
+    /// <summary>Writes Score and Probability for <c>mlContext.Model.ConvertToOnnx</c>; ML.NET's scorer adds PredictedLabel.</summary>
+    bool ISingleCanSaveOnnx.SaveAsOnnx(OnnxContext ctx, string[] outputNames, string featureColumn)
+    {
+        OnnxGraph(ctx, outputNames, "PredictedLabel", "Score", "Probability").WriteBinary(featureColumn, DecisionThreshold, outputNames[1], outputNames[2]);
+        return true;
     }
 
     private void CheckTypes(Type input, Type output, Type dist)

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss.Model;
 using Microsoft.ML.Model;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 
@@ -16,7 +17,7 @@ namespace Microsoft.ML.FocalLoss.Model;
 /// The multiclass model of <see cref="Training.FocalLossTrainer"/>: a network that maps a feature vector to one
 /// softmax probability per class of the label's key type.
 /// </summary>
-public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffer<float>>, IValueMapper
+public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffer<float>>, IValueMapper, ISingleCanSaveOnnx
 {
     internal const string LoaderSignature = "FocalLossMulticlassModel";
 
@@ -79,6 +80,13 @@ public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffe
             dst = editor.Commit();
         };
         return (ValueMapper<TSrc, TDst>)(Delegate)map;
+    }
+
+    /// <summary>Writes PredictedLabel (the decision rule) and Score for <c>mlContext.Model.ConvertToOnnx</c>.</summary>
+    bool ISingleCanSaveOnnx.SaveAsOnnx(OnnxContext ctx, string[] outputNames, string featureColumn)
+    {
+        OnnxGraph(ctx, outputNames, "PredictedLabel", "Score").WriteMulticlass(featureColumn, Decision, outputNames[0], outputNames[1]);
+        return true;
     }
 
     private static VersionInfo GetVersionInfo() => new(

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss.Training;
 using Microsoft.ML.Model;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 
@@ -14,7 +15,7 @@ namespace Microsoft.ML.FocalLoss.Model;
 /// finds loaders per class.
 /// </summary>
 /// <typeparam name="TOutput">The score type: a vector of class probabilities, or one logit.</typeparam>
-public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<TOutput>
+public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<TOutput>, ICanSaveOnnx
 {
     /// <summary>Format 1.2: ensemble, calibration and decision rule. 1.1 held one network with its standardisation.</summary>
     private protected const uint VersionWithCalibration = 0x00010002;
@@ -96,6 +97,18 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
         Network.Save(ctx.Writer);
         Calibration.Save(ctx.Writer);
         Decision.Save(ctx.Writer);
+    }
+
+    /// <summary>Every part of the model has an ONNX form (<see cref="OnnxNetworkGraph"/>).</summary>
+    bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) => true;
+
+    /// <summary>Checks the converter's opset and the scorer's output names, then gives the graph writer.</summary>
+    private protected OnnxNetworkGraph OnnxGraph(OnnxContext ctx, string[] outputNames, params string[] expected)
+    {
+        Host.CheckValue(ctx, nameof(ctx));
+        ctx.CheckOpSetVersion(OnnxNetworkGraph.MinimumOpSetVersion, GetType().Name);
+        Host.Check(outputNames.Length == expected.Length, $"The scorer should ask for {string.Join(", ", expected)}.");
+        return new OnnxNetworkGraph(ctx, Network, Calibration);
     }
 
     /// <summary>Checks a row's feature count against the model's, naming both.</summary>
