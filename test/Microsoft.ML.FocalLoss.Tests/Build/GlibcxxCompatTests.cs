@@ -114,7 +114,7 @@ public sealed class GlibcxxCompatTests
 
     [TestMethod]
     [Timeout(600_000, CooperativeCancellation = true)]
-    public void ThePackageCarriesTheStepToAConsumingApp()
+    public void ThePackageCarriesTheStepToAConsumingAppOnTheCurrentMlNet()
     {
         if (!OperatingSystem.IsLinux()) Assert.Inconclusive("The step applies to Linux builds only.");
         using var temp = new TempFolder("focalml-consumer");
@@ -122,7 +122,7 @@ public sealed class GlibcxxCompatTests
         string feed = Path.Combine(dir, "feed"), app = Path.Combine(dir, "app"), packages = Path.Combine(dir, "packages");
         Directory.CreateDirectory(app);
         string version = "0.0.0-test" + Guid.NewGuid().ToString("N")[..8];
-        Run("dotnet", $"pack \"{Path.Combine(BuildInfo.RepoRoot, "src", "Microsoft.ML.FocalLoss")}\" --no-build -c {BuildInfo.Configuration} -o \"{feed}\" -p:Version={version}", BuildInfo.RepoRoot);
+        ConsumerApp.Run("dotnet", $"pack \"{Path.Combine(BuildInfo.RepoRoot, "src", "Microsoft.ML.FocalLoss")}\" --no-build -c {BuildInfo.Configuration} -o \"{feed}\" -p:Version={version}", BuildInfo.RepoRoot);
 
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
             <configuration><packageSources><clear />
@@ -130,39 +130,52 @@ public sealed class GlibcxxCompatTests
               <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
             </packageSources></configuration>
             """);
-        // A private packages folder keeps the test package out of the user's cache; the user's cache serves TorchSharp.
-        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>
+        // A private packages folder keeps the test package out of the user's cache; the user's cache serves the rest.
+        // The app is on the current ML.NET with FastTree and LightGbm beside the library, as an ML.NET user's would be.
+        ConsumerApp.Write(app, $"""
                 <RestorePackagesPath>{packages}</RestorePackagesPath>
                 <RestoreAdditionalProjectFallbackFolders>{BuildInfo.NuGetPackageRoot}</RestoreAdditionalProjectFallbackFolders>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.ML.FocalLoss" Version="{version}" />
+            """, $"""
+                <PackageReference Include="FocalMl.FocalLoss" Version="{version}" />
+                <PackageReference Include="Microsoft.ML" Version="6.0.0" />
+                <PackageReference Include="Microsoft.ML.FastTree" Version="6.0.0" />
+                <PackageReference Include="Microsoft.ML.LightGbm" Version="6.0.0" />
+                <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
+            """);
+        string build = ConsumerApp.Run("dotnet", "build -c Release", app);
+        Assert.IsFalse(ConsumerApp.HasWarning(build), $"restore and build give no warning (NU1107, NU1608 …):\n{build}");
+
+        string output = Path.Combine(app, "bin", "Release", "net10.0");
+        string patched = Path.Combine(output, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Assert.AreEqual(!SystemHasVersion, ElfVersionNeeds.IsVersionNeedWeak(patched, Version), "the consuming app's copy is patched");
+        Assert.IsEmpty(Directory.GetFiles(output, "MlNetInternals*"), "nothing of the build-time tools lands in the app");
+        StringAssert.Contains(ConsumerApp.Run("dotnet", Path.Combine("bin", "Release", "net10.0", "app.dll"), app), "trained");
+    }
+
+    [TestMethod]
+    [Timeout(600_000, CooperativeCancellation = true)]
+    public void AProjectReferenceConsumerGetsTheStepFromTheReadmesImportLine()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("The step applies to Linux builds only.");
+        // Outside the repository, so the repository's Directory.Build.* do not apply: only what the README says to add.
+        using var temp = new TempFolder("focalml-projref");
+        string app = Path.Combine(temp.Path, "app");
+        Directory.CreateDirectory(app);
+        string library = Path.Combine(BuildInfo.RepoRoot, "src", "Microsoft.ML.FocalLoss", "Microsoft.ML.FocalLoss.csproj");
+        string targets = Path.Combine(BuildInfo.RepoRoot, "build", "Microsoft.ML.FocalLoss.targets");
+        ConsumerApp.Write(app, "", $"""
+                <ProjectReference Include="{library}" />
                 <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
               </ItemGroup>
-            </Project>
+              <Import Project="{targets}" />
+              <ItemGroup>
             """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), """
-            using static TorchSharp.torch;
-            var x = randn(8, 3).requires_grad_(true);
-            var loss = Microsoft.ML.FocalLoss.Loss.FocalLossFunctional.Softmax(x, randint(0, 3, new long[] { 8 }));
-            loss.backward();
-            System.Console.WriteLine(x.grad!.isfinite().all().item<bool>() ? "trained" : "not finite");
-            """);
-        Run("dotnet", "build -c Release", app);
-
-        string patched = Path.Combine(app, "bin", "Release", "net10.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        Assert.AreEqual(!SystemHasVersion, ElfVersionNeeds.IsVersionNeedWeak(patched, Version), "the consuming app's copy is patched");
-        StringAssert.Contains(Run("dotnet", Path.Combine("bin", "Release", "net10.0", "app.dll"), app), "trained");
-
-        static string Run(string file, string arguments, string workingDirectory)
-        {
-            (int code, string output) = ProcessRunner.Run(file, arguments, workingDirectory, TimeSpan.FromMinutes(5));
-            Assert.AreEqual(0, code, $"{file} {arguments}\n{output}");
-            return output;
-        }
+        ConsumerApp.Run("dotnet", $"build -c {BuildInfo.Configuration}", app);
+        string output = Path.Combine(app, "bin", BuildInfo.Configuration, "net10.0");
+        string patched = Path.Combine(output, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Assert.AreEqual(!SystemHasVersion, ElfVersionNeeds.IsVersionNeedWeak(patched, Version), "the project-reference app's copy is patched");
+        Assert.IsEmpty(Directory.GetFiles(output, "MlNetInternals*"), "nothing of the build-time tools lands in the app");
+        StringAssert.Contains(ConsumerApp.Run("dotnet", Path.Combine(output, "app.dll"), app), "trained");
     }
 
     [DllImport("libc", SetLastError = true)]
