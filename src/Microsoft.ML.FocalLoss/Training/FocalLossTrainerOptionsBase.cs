@@ -125,9 +125,15 @@ public abstract class FocalLossTrainerOptionsBase
     /// <summary>Rows held by the shuffle buffer when streaming; larger shuffles better and uses more memory.</summary>
     public int ShuffleBufferSize = 65_536;
 
-    /// <summary>The TorchSharp device: "cpu" or "cuda" (optionally "cuda:N").</summary>
-    public string Device = "cpu";
+    /// <summary>
+    /// The TorchSharp device: "cpu" or "cuda" (optionally "cuda:N"). Null (the default) follows
+    /// <c>MLContext.GpuDeviceId</c>, as Microsoft.ML.TorchSharp does: "cuda:N" when it is N, the CPU when it is null.
+    /// </summary>
+    public string? Device;
 
-    /// <summary>When <see cref="Device"/> is CUDA but CUDA is unavailable: true trains on the CPU with a warning, false throws.</summary>
-    public bool FallBackToCpu;
+    /// <summary>
+    /// When CUDA is asked for but unavailable: true trains on the CPU with a warning, false throws. Null (the
+    /// default) follows <c>MLContext.FallbackToCpu</c>, which is false unless set.
+    /// </summary>
+    public bool? FallBackToCpu;
 }

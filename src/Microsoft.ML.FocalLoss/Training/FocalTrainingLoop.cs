@@ -21,7 +21,7 @@ internal static class FocalTrainingLoop
         TrainingRows? validationSet, int seed)
     {
         using IChannel ch = host.Start("Training");
-        Device device = ResolveDevice(host, ch, options);
+        Device device = TrainingDevice.Resolve(host, ch, options);
         // Initialisation and dropout draw from generators of this fit, shuffling from its own Random: nothing global.
         var random = new Random(seed);
         using var initGenerator = new Generator((ulong)seed);
@@ -149,19 +149,6 @@ internal static class FocalTrainingLoop
         int[] labels = validation.HostLabels.SelectMany(l => l).ToArray();
         float[] weights = validation.HostWeights.SelectMany(w => w).ToArray();
         return new HeldOutScores(logits, labels, weights, outputs);
-    }
-
-    private static Device ResolveDevice(IHost host, IChannel ch, FocalLossTrainerOptionsBase options)
-    {
-        string requested = (options.Device ?? "cpu").Trim().ToLowerInvariant();
-        if (requested == "cpu") return CPU;
-        if (!requested.StartsWith("cuda", StringComparison.Ordinal))
-            throw host.ExceptUserArg(nameof(options.Device), $"'{options.Device}' is not a device: use \"cpu\" or \"cuda\" (or \"cuda:N\").");
-        if (cuda.is_available()) return new Device(requested);
-        if (!options.FallBackToCpu)
-            throw host.ExceptUserArg(nameof(options.Device), "CUDA was requested but is not available. Reference TorchSharp-cuda-linux or TorchSharp-cuda-windows (instead of TorchSharp-cpu) on a machine with an NVIDIA GPU, or set FallBackToCpu = true.");
-        ch.Warning("CUDA was requested but is not available; training on the CPU because FallBackToCpu is set.");
-        return CPU;
     }
 
     private static string Describe(EpochReport r) =>

@@ -151,11 +151,52 @@ public sealed class BadInputTests
     public void CudaWithoutAGpuIsAClearErrorOrAnExplicitFallback()
     {
         if (TorchSharp.torch.cuda.is_available()) Assert.Inconclusive("This machine has CUDA.");
-        var ml = new MLContext(seed: 1);
+        var ml = new MLContext(seed: 1) { FallbackToCpu = false };
         IDataView data = Keyed(ml, Rows(20, "a", "b"));
         var e = Assert.Throws<ArgumentException>(() => new FocalLossTrainer(ml, new FocalLossTrainer.Options { Device = "cuda", NumberOfEpochs = 1 }).Fit(data));
         StringAssert.Contains(e.Message, "Device");
-        StringAssert.Contains(e.Message, "CUDA");
+        StringAssert.Contains(e.Message, "MLContext.FallbackToCpu is false");
+        // The trainer's own option overrides the context's.
         new FocalLossTrainer(ml, new FocalLossTrainer.Options { Device = "cuda", FallBackToCpu = true, NumberOfEpochs = 1 }).Fit(data);
+    }
+
+    [TestMethod]
+    public void TheTrainersFollowMlContextsGpuSettingsAsMicrosoftMlTorchSharpDoes()
+    {
+        if (TorchSharp.torch.cuda.is_available()) Assert.Inconclusive("This machine has CUDA.");
+        // GpuDeviceId set, FallbackToCpu left at ML.NET's default (false): an error that names the context's settings,
+        // for both trainers.
+        var ml = new MLContext(seed: 1) { GpuDeviceId = 0 };
+        IDataView data = Keyed(ml, Rows(20, "a", "b"));
+        var multiclass = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.FocalLoss(numberOfEpochs: 1).Fit(data));
+        StringAssert.Contains(multiclass.Message, "MLContext.GpuDeviceId asks for CUDA (cuda:0)");
+        StringAssert.Contains(multiclass.Message, "MLContext.FallbackToCpu is false");
+        var binaryData = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 20).Select(i => new BinaryRow { Features = new float[] { i, i % 3 }, Label = i % 2 == 0 }));
+        var binary = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.FocalLoss(numberOfEpochs: 1).Fit(binaryData));
+        StringAssert.Contains(binary.Message, "MLContext.GpuDeviceId");
+
+        // With the context's fallback: train on the CPU, with a warning that names both settings.
+        ml.FallbackToCpu = true;
+        var warnings = new List<string>();
+        ml.Log += (_, e) => { if (e.Kind == Runtime.ChannelMessageKind.Warning) lock (warnings) warnings.Add(e.Message); };
+        ml.MulticlassClassification.Trainers.FocalLoss(numberOfEpochs: 1).Fit(data);
+        Assert.IsTrue(warnings.Any(w => w.Contains("MLContext.GpuDeviceId asks for CUDA (cuda:0)") && w.Contains("MLContext.FallbackToCpu is true")),
+            string.Join("\n", warnings));
+
+        // The trainer's Device overrides the context: "cpu" trains without a word about CUDA.
+        warnings.Clear();
+        new FocalLossTrainer(ml, new FocalLossTrainer.Options { Device = "cpu", NumberOfEpochs = 1 }).Fit(data);
+        Assert.IsFalse(warnings.Any(w => w.Contains("CUDA")), string.Join("\n", warnings));
+
+        ml.GpuDeviceId = -1;
+        StringAssert.Contains(Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.FocalLoss(numberOfEpochs: 1).Fit(data)).Message, "0 or more");
+    }
+
+    private sealed class BinaryRow
+    {
+        [VectorType(2)]
+        public float[] Features { get; set; } = Array.Empty<float>();
+
+        public bool Label { get; set; }
     }
 }
