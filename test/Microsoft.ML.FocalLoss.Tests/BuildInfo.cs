@@ -12,6 +12,9 @@ internal static class BuildInfo
 
     public static string ModelLoadCheck => Get("ModelLoadCheck");
 
+    /// <summary>The built examples/ConsumeModel program.</summary>
+    public static string ConsumeModelExample => Get("ConsumeModelExample");
+
     public static string NuGetPackageRoot => Get("NuGetPackageRoot");
 
     public static string TorchSharpPackageFolder => Get("TorchSharpPackageFolder");

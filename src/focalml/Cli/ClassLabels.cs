@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Microsoft.ML.FocalLoss.Cli.Data;
 
 namespace Microsoft.ML.FocalLoss.Cli;
 
@@ -17,14 +17,13 @@ internal sealed class ClassLabels
 
     public bool IsBinary => Names.Length == 2;
 
-    public static ClassLabels From(IReadOnlyList<string> labels, string labelColumn)
+    public static ClassLabels From(LabelStats label)
     {
-        var counts = labels.Where(l => l.Length > 0).GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
-        if (counts.Count == 0) throw new CliException($"The label column '{labelColumn}' is empty in every row.");
-        if (counts.Count == 1) throw new CliException($"The label column '{labelColumn}' has a single class ('{counts.Keys.First()}'); a classifier needs at least two.");
-        bool numeric = counts.Keys.All(k => double.TryParse(k, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-        string[] names = numeric
-            ? counts.Keys.OrderBy(k => double.Parse(k, CultureInfo.InvariantCulture)).ToArray()
+        var counts = label.Counts;
+        if (counts.Count == 0) throw new CliException($"The label column '{label.Column}' is empty in every row.");
+        if (counts.Count == 1) throw new CliException($"The label column '{label.Column}' has a single class ('{counts.Keys.First()}'); a classifier needs at least two.");
+        string[] names = label.IsNumeric
+            ? counts.Keys.OrderBy(k => float.Parse(k, CultureInfo.InvariantCulture)).ToArray()
             : counts.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
         if (names.Length == 2 && counts[names[0]] < counts[names[1]]) names = new[] { names[1], names[0] };
         return new ClassLabels(names);
@@ -32,11 +31,11 @@ internal sealed class ClassLabels
 
     public static ClassLabels FromModel(string[] names) => new(names);
 
-    /// <summary>The class index of each label; -1 for an empty label, an error for a class the model does not know.</summary>
-    public int[] IndexOf(IReadOnlyList<string> labels, string labelColumn) => labels.Select(l =>
+    /// <summary>A file to score against this model may hold only classes the model knows.</summary>
+    public void CheckKnows(LabelStats file, string path)
     {
-        if (l.Length == 0) return -1;
-        int index = Array.IndexOf(Names, l);
-        return index >= 0 ? index : throw new CliException($"The label column '{labelColumn}' has class '{l}', which the model does not know (it knows {string.Join(", ", Names)}).");
-    }).ToArray();
+        string[] unknown = file.Counts.Keys.Where(k => Array.IndexOf(Names, k) < 0).ToArray();
+        if (unknown.Length > 0)
+            throw new CliException($"{path}: the label column '{file.Column}' has class(es) {string.Join(", ", unknown.Take(5).Select(u => $"'{u}'"))}, which the model does not know (it knows {string.Join(", ", Names)}).");
+    }
 }

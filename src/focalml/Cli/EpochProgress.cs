@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using Microsoft.ML.FocalLoss.Training;
@@ -9,12 +10,19 @@ namespace Microsoft.ML.FocalLoss.Cli;
 internal sealed class EpochProgress(TextWriter output, string trainer, bool live)
 {
     private const int Width = 30;
+    private Stopwatch? _clock;
 
     public void Report(EpochReport r)
     {
+        // Started with the first epoch's report, so it times training; the ETA is an upper bound, as early stopping
+        // usually ends training before the last epoch.
+        if (r.Epoch == 1 || _clock is null) _clock = Stopwatch.StartNew();
+        TimeSpan elapsed = _clock.Elapsed;
+        TimeSpan remaining = r.Epoch >= r.NumberOfEpochs ? TimeSpan.Zero : elapsed / Math.Max(1, r.Epoch - 1) * (r.NumberOfEpochs - r.Epoch);
         string metrics = FormattableString.Invariant($"loss {r.TrainingLoss:F4}")
             + (r.ValidationMacroAuroc is double auroc ? FormattableString.Invariant($", held-out AUROC {auroc:F3}") : "")
-            + FormattableString.Invariant($", {r.RowsPerSecond:N0} rows/s");
+            + FormattableString.Invariant($", {r.RowsPerSecond:N0} rows/s, {Clock(elapsed)} elapsed")
+            + (r.Epoch > 1 && remaining > TimeSpan.Zero ? $", at most {Clock(remaining)} left" : "");
         if (live)
         {
             int done = Width * r.Epoch / r.NumberOfEpochs;
@@ -26,4 +34,8 @@ internal sealed class EpochProgress(TextWriter output, string trainer, bool live
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {trainer}: epoch {r.Epoch}/{r.NumberOfEpochs}, {metrics}"));
         }
     }
+
+    private static string Clock(TimeSpan t) => t.TotalHours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:00}");
 }

@@ -2,7 +2,10 @@ using System;
 using System.CommandLine;
 using CliCommand = System.CommandLine.Command;
 using System.IO;
+using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using Microsoft.ML.FocalLoss.Loss;
 
 namespace Microsoft.ML.FocalLoss.Cli;
@@ -24,9 +27,11 @@ internal static class FocalMlCommand
 
     private static CliCommand Train(TextWriter output, TextWriter error, Option<bool> verbose, bool live)
     {
-        var data = new Option<string?>("--data") { Description = "The training CSV (header line, numeric features). Default: the shipped Glass data." };
-        var label = new Option<string?>("--label") { Description = "The label column. Default: Type for the shipped data." };
-        var test = new Option<string?>("--test") { Description = "A test CSV with the same columns; otherwise --test-fraction of --data is held out." };
+        // The mlnet CLI's names are aliases: --dataset, --label-col, --test-dataset, --ignore-cols, -o.
+        var data = new Option<string?>("--data", "--dataset") { Description = "The training CSV: a header line, then rows; numeric and text columns. Default: the shipped Glass data." };
+        var label = new Option<string?>("--label", "--label-col") { Description = "The label column. Default: Type for the shipped data." };
+        var ignore = new Option<string?>("--ignore-cols") { Description = "Columns to leave out, comma-separated (IDs, free text, leaks)." };
+        var test = new Option<string?>("--test", "--test-dataset") { Description = "A test CSV with the same columns; otherwise --test-fraction of --data is held out." };
         var testFraction = new Option<double>("--test-fraction") { Description = "Stratified test share.", DefaultValueFactory = _ => 0.3 };
         var gamma = new Option<double>("--gamma") { Description = "Focusing parameter γ ≥ 0.", DefaultValueFactory = _ => 2.0 };
         var weighting = new Option<ClassWeighting>("--class-weighting") { Description = "None, Balanced, EffectiveNumber or InverseSqrt.", DefaultValueFactory = _ => ClassWeighting.Balanced };
@@ -38,20 +43,24 @@ internal static class FocalMlCommand
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "TorchSharp CPU threads." };
         var compare = new Option<bool>("--compare") { Description = "Also train plain cross-entropy (γ = 0, no weights, argmax) and FastTree and LightGbm (UnbalancedSets) on the same split." };
-        var output_ = new Option<string?>("--out") { Description = "Save the focal model as an ML.NET model zip." };
+        var output_ = new Option<string?>("--out", "-o") { Description = "Save the whole pipeline (raw columns to the predicted class) as an ML.NET model zip." };
         var report = new Option<string?>("--report") { Description = "Write metrics.txt, metrics.csv and roc.png to this folder." };
         var command = new CliCommand("train", "Train a focal loss model on a CSV and report per-class metrics on a held-out split.")
         {
-            data, label, test, testFraction, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, compare, output_, report,
+            data, label, ignore, test, testFraction, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, compare, output_, report,
         };
         command.SetAction(r => Guard(error, r.GetValue(verbose), () =>
         {
             string? path = r.GetValue(data);
             string labelColumn = r.GetValue(label) ?? (path is null ? "Type" : throw new CliException("--label is required with --data."));
+            // Every knob is checked before any data is read.
             var settings = new TrainSettings(r.GetValue(gamma), r.GetValue(weighting), r.GetValue(alpha), r.GetValue(epochs), r.GetValue(batch),
                 r.GetValue(learningRate), ParseHidden(r.GetValue(hidden)!), r.GetValue(seed), r.GetValue(threads));
-            return TrainCommand.Run(output, path ?? TrainCommand.DefaultData, labelColumn, r.GetValue(test), r.GetValue(testFraction), settings,
-                r.GetValue(compare), r.GetValue(output_), r.GetValue(report), live);
+            settings.Check();
+            string[] ignored = (r.GetValue(ignore) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var request = new TrainRequest(path ?? TrainCommand.DefaultData, labelColumn, ignored, r.GetValue(test), r.GetValue(testFraction),
+                r.GetValue(compare), r.GetValue(output_), r.GetValue(report));
+            return TrainCommand.Run(output, request, settings, live);
         }));
         return command;
     }
@@ -59,8 +68,8 @@ internal static class FocalMlCommand
     private static CliCommand Predict(TextWriter output, TextWriter error, Option<bool> verbose)
     {
         var model = new Option<string>("--model") { Required = true, Description = "A model zip saved by `focalml train --out`." };
-        var data = new Option<string>("--data") { Required = true, Description = "A CSV with the model's feature columns." };
-        var out_ = new Option<string>("--out") { Required = true, Description = "The predictions CSV to write." };
+        var data = new Option<string>("--data", "--dataset") { Required = true, Description = "A CSV with the model's input columns (any order; others are ignored)." };
+        var out_ = new Option<string>("--out", "-o") { Required = true, Description = "The predictions CSV to write." };
         var command = new CliCommand("predict", "Write the predicted label and per-class probabilities for each row.") { model, data, out_ };
         command.SetAction(r => Guard(error, r.GetValue(verbose), () => PredictCommand.Run(output, r.GetValue(model)!, r.GetValue(data)!, r.GetValue(out_)!)));
         return command;
@@ -69,7 +78,7 @@ internal static class FocalMlCommand
     private static CliCommand Evaluate(TextWriter output, TextWriter error, Option<bool> verbose)
     {
         var model = new Option<string>("--model") { Required = true, Description = "A model zip saved by `focalml train --out`." };
-        var data = new Option<string>("--data") { Required = true, Description = "A labelled CSV with the model's feature and label columns." };
+        var data = new Option<string>("--data", "--dataset") { Required = true, Description = "A labelled CSV with the model's input and label columns." };
         var command = new CliCommand("evaluate", "Print the per-class report, with AUROC, of a saved model on labelled data.") { model, data };
         command.SetAction(r => Guard(error, r.GetValue(verbose), () => EvaluateCommand.Run(output, r.GetValue(model)!, r.GetValue(data)!)));
         return command;
@@ -82,24 +91,37 @@ internal static class FocalMlCommand
         {
             return action();
         }
-        catch (Exception e) when (e is CliException or ArgumentException or InvalidOperationException or FormatException or IOException)
+        catch (Exception e) when (e is CliException or ArgumentException or InvalidOperationException or FormatException or IOException
+            or UnauthorizedAccessException or OverflowException or OutOfMemoryException or TargetInvocationException or ExternalException
+            or System.Text.Json.JsonException or NotSupportedException)
         {
-            error.WriteLine($"focalml: error: {e.Message.Split('\n')[0]}");
+            // Reflection wraps what ML.NET's loaders throw; the innermost message is the one that says what is wrong.
+            Exception shown = e;
+            while (shown is TargetInvocationException { InnerException: not null }) shown = shown.InnerException;
+            string message = shown switch
+            {
+                OutOfMemoryException or ExternalException => $"out of memory ({shown.Message.Split('\n')[0].Trim()}); use smaller --hidden layers or --batch-size.",
+                _ => shown.Message.Split('\n')[0].Trim(),
+            };
+            error.WriteLine($"focalml: error: {message}");
             if (verbose) error.WriteLine(e);
             return 1;
         }
     }
 
+    /// <summary>Wider than this, one layer's weights alone would take gigabytes.</summary>
+    private const int MaxWidth = 16_384;
+
     private static int[] ParseHidden(string text)
     {
         if (text.Trim().Length == 0) return Array.Empty<int>();
-        try
+        var widths = new List<int>();
+        foreach (string part in text.Split(','))
         {
-            return text.Split(',').Select(w => int.Parse(w.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            if (!int.TryParse(part.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int width) || width < 1 || width > MaxWidth)
+                throw new CliException($"--hidden takes comma-separated layer widths from 1 to {MaxWidth}, such as 64,64; got '{text}'.");
+            widths.Add(width);
         }
-        catch (FormatException)
-        {
-            throw new CliException($"--hidden takes comma-separated layer widths such as 64,64; got '{text}'.");
-        }
+        return widths.ToArray();
     }
 }

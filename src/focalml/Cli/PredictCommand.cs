@@ -3,32 +3,73 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Cli.Data;
 
 namespace Microsoft.ML.FocalLoss.Cli;
 
-/// <summary>`focalml predict`: the predicted class and each class's probability, one CSV line per input row.</summary>
+/// <summary>
+/// `focalml predict`: one CSV line per input row, numbered, with the predicted class and each class's probability.
+/// A row that cannot be scored (blank, ragged, text in a numeric column) keeps its line, with an empty class and
+/// the reason in Note.
+/// </summary>
 internal static class PredictCommand
 {
     public static int Run(TextWriter output, string modelPath, string data, string outPath)
     {
+        string target = OutputPaths.CheckFile(outPath, "--out");
         var ml = new MLContext(seed: 0);
-        (ITransformer model, ModelInfo info) = ModelBundle.Load(ml, modelPath);
-        LabeledData rows = LabeledData.ForModel(CsvTable.Read(data), info.Features, labelColumn: null);
-        IDataView scored = model.Transform(DataViews.Features(ml, rows));
-        float[] probabilities = DataViews.Probabilities(scored, info.Task == "binary");
+        (ITransformer model, DataViewSchema inputSchema, ModelInfo info) = ModelFile.Load(ml, modelPath);
+        CsvHeader header = CsvHeader.Read(data);
+        var inputs = ModelInputs.FromSchema(inputSchema, info.Label);
+        header.Require(inputs.Select(i => i.Name), "the model needs");
+        FileCheck check = FileCheck.Read(header, inputs.Where(i => i.Kind == DataKind.Single).Select(i => i.Name).ToArray(), labelColumn: null);
+        IDataView scored = model.Transform(ModelInputs.Load(ml, header, inputs));
+        bool binary = info.Task == "binary";
         int classes = info.Classes.Length;
-        var csv = new StringBuilder("PredictedLabel," + string.Join(",", info.Classes.Select(c => "P(" + c + ")")) + "\n");
-        for (int r = 0; r < rows.Count; r++)
+        long written = 0, notScored = 0;
+        OutputPaths.WriteAtomically(target, temporary =>
         {
-            var p = probabilities.AsSpan(r * classes, classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++) if (p[c] > p[best]) best = c;
-            csv.Append(info.Classes[best]);
-            foreach (float v in p) csv.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
-            csv.Append('\n');
-        }
-        File.WriteAllText(outPath, csv.ToString());
-        output.WriteLine($"{rows.Count} predictions written to {outPath}");
+            using var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false));
+            CsvWriter.WriteLine(writer, new[] { "Row", "PredictedLabel" }.Concat(info.Classes.Select(c => $"P({c})")).Append("Note"));
+            using DataViewRowCursor cursor = scored.GetRowCursor(scored.Schema.Where(c => c.Name is "PredictedLabel" or "Score" or "Probability"));
+            var label = cursor.GetGetter<ReadOnlyMemory<char>>(scored.Schema["PredictedLabel"]);
+            ValueGetter<VBuffer<float>>? score = binary ? null : cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+            ValueGetter<float>? probability = binary ? cursor.GetGetter<float>(scored.Schema["Probability"]) : null;
+            ReadOnlyMemory<char> name = default;
+            VBuffer<float> scores = default;
+            float p = 0;
+            var fields = new string[classes + 3];
+            while (cursor.MoveNext())
+            {
+                long row = cursor.Position;
+                fields[0] = (row + 1).ToString(CultureInfo.InvariantCulture);
+                string? note = check.Notes.TryGetValue(row, out string? reason) ? reason : null;
+                float[] values = Array.Empty<float>();
+                if (note is null)
+                {
+                    label(ref name);
+                    if (binary)
+                    {
+                        probability!(ref p);
+                        values = new[] { 1 - p, p };
+                    }
+                    else
+                    {
+                        score!(ref scores);
+                        values = scores.DenseValues().ToArray();
+                    }
+                    if (values.Any(float.IsNaN)) note = "not scored (the model gave NaN)";
+                }
+                if (note is not null) notScored++;
+                fields[1] = note is null ? name.ToString() : "";
+                for (int c = 0; c < classes; c++) fields[2 + c] = note is null ? values[c].ToString("R", CultureInfo.InvariantCulture) : "";
+                fields[^1] = note ?? "";
+                CsvWriter.WriteLine(writer, fields);
+                written++;
+            }
+        });
+        output.WriteLine($"{written} rows written to {outPath}" + (notScored > 0 ? $"; {notScored} could not be scored (see Note): {check.Summary()}" : ""));
         return 0;
     }
 }

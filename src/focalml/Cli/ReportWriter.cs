@@ -12,15 +12,19 @@ namespace Microsoft.ML.FocalLoss.Cli;
 /// <summary>The comparison table, per-trainer reports as text and CSV, and ROC curves as a PNG.</summary>
 internal static class ReportWriter
 {
+    private const int MaxLegendEntries = 12;
+
     public static string ComparisonTable(IReadOnlyList<TrainerResult> results)
     {
         string rare = results[0].RarestClass.Name;
+        // A long class name is shortened in the header, so the columns stay under their headings.
+        string heading = "recall of " + (rare.Length > 12 ? rare[..11] + "…" : rare);
         var text = new StringBuilder();
-        text.AppendLine(FormattableString.Invariant($"{"trainer",-14} {"accuracy",9} {"macro recall",13} {"macro F1",9} {"macro AUROC",12} {"recall of " + rare,16} {"seconds",8}"));
+        text.AppendLine(FormattableString.Invariant($"{"trainer",-14} {"accuracy",9} {"macro recall",13} {"macro F1",9} {"macro AUROC",12} {heading,22} {"seconds",8}"));
         foreach (TrainerResult r in results)
         {
             double rareRecall = r.Report.Classes.First(c => c.Name == rare).Recall;
-            text.AppendLine(FormattableString.Invariant($"{r.Name,-14} {r.Accuracy,9:F3} {r.Report.MacroAverage.Recall,13:F3} {r.Report.MacroAverage.F1,9:F3} {r.Report.MacroAverage.Auroc,12:F3} {rareRecall,16:F3} {r.Seconds,8:F1}"));
+            text.AppendLine(FormattableString.Invariant($"{r.Name,-14} {r.Accuracy,9:F3} {r.Report.MacroAverage.Recall,13:F3} {r.Report.MacroAverage.F1,9:F3} {r.Report.MacroAverage.Auroc,12:F3} {rareRecall,22:F3} {r.Seconds,8:F1}"));
         }
         return text.ToString();
     }
@@ -69,7 +73,9 @@ internal static class ReportWriter
             plot.XLabel("false positive rate");
             plot.YLabel("true positive rate");
             plot.Axes.SetLimits(0, 1, 0, 1.02);
-            plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+            // With many classes a legend would cover the curves; the per-class AUROC is in metrics.txt.
+            if (classes.Length <= MaxLegendEntries) plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+            else plot.HideLegend();
         }
         multiplot.SavePng(path, 520 * results.Count, 480);
     }

@@ -4,73 +4,113 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Cli.Data;
 using Microsoft.ML.FocalLoss.Evaluation;
 using Microsoft.ML.FocalLoss.Training;
 
 namespace Microsoft.ML.FocalLoss.Cli;
 
-/// <summary>`focalml train`: split, train focal loss (and the baselines with --compare), report, save.</summary>
+/// <summary>The files and choices of one `focalml train`.</summary>
+internal sealed record TrainRequest(string Data, string Label, IReadOnlyCollection<string> Ignored, string? Test, double TestFraction, bool Compare, string? ModelPath, string? ReportFolder);
+
+/// <summary>
+/// `focalml train`: profile the CSV, build the pipeline over its own columns, split, train focal loss (and the
+/// baselines with --compare), report, and save the whole pipeline.
+/// </summary>
 internal static class TrainCommand
 {
+    /// <summary>Below this many rows the featurised training data is cached in memory: every contender reads it.</summary>
+    private const long CacheRows = 200_000;
+
     public static string DefaultData => Path.Combine(AppContext.BaseDirectory, "data", "Glass.csv");
 
-    public static int Run(TextWriter output, string data, string label, string? testPath, double testFraction, TrainSettings settings,
-        bool compare, string? modelPath, string? reportDirectory, bool live)
+    public static int Run(TextWriter output, TrainRequest request, TrainSettings settings, bool live)
     {
-        var ml = new MLContext(seed: settings.Seed);
-        CsvTable table = CsvTable.Read(data);
-        LabeledData all = LabeledData.ForTraining(table, label);
-        ClassLabels classes = ClassLabels.From(all.Labels!, label);
-        int[] index = classes.IndexOf(all.Labels!, label);
+        // Every output path first: a bad one must not cost the finished model.
+        string? modelPath = request.ModelPath is null ? null : OutputPaths.CheckFile(request.ModelPath, "--out");
+        string? reportFolder = request.ReportFolder is null ? null : OutputPaths.CheckFolder(request.ReportFolder, "--report");
+        if (!(request.TestFraction > 0 && request.TestFraction < 1)) throw new CliException($"--test-fraction must lie in (0, 1); got {request.TestFraction}.");
 
-        // Rows without a label are dropped here, once, and counted.
-        int unlabeled = index.Count(i => i < 0);
-        (all, index) = Subset(all, index, Enumerable.Range(0, index.Length).Where(i => index[i] >= 0).ToArray());
-        LabeledData train, test;
+        var ml = new MLContext(seed: settings.Seed);
+        CsvHeader header = CsvHeader.Read(request.Data);
+        TableProfile profile = TableProfile.Read(header, request.Label, request.Ignored);
+        LabelStats labels = profile.Label!;
+        ClassLabels classes = ClassLabels.From(labels);
+        var inputColumns = FeaturePipeline.InputColumns(profile.Features).Append((request.Label, DataKind.String)).ToArray();
+        IDataView raw = ModelInputs.Load(ml, header, inputColumns);
+        IDataView labelled = LabelMapping.Apply(ml, raw, request.Label, labels, classes);
+        int[] classIndex = LabelMapping.ClassIndex(labelled, classes.IsBinary);
+
+        IDataView train, test;
         int[] trainIndex, testIndex;
-        if (testPath is not null)
+        string split;
+        string? testSkipped = null;
+        if (request.Test is not null)
         {
-            (train, trainIndex) = (all, index);
-            test = LabeledData.ForModel(CsvTable.Read(testPath), all.FeatureNames, label);
-            testIndex = classes.IndexOf(test.Labels!, label);
-            unlabeled += testIndex.Count(i => i < 0);
-            (test, testIndex) = Subset(test, testIndex, Enumerable.Range(0, testIndex.Length).Where(i => testIndex[i] >= 0).ToArray());
+            (train, trainIndex) = (labelled, classIndex);
+            CsvHeader testHeader = CsvHeader.Read(request.Test);
+            FileCheck check = FileCheck.Read(testHeader, profile.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name).ToArray(), request.Label);
+            classes.CheckKnows(check.Label!, request.Test);
+            IDataView testRaw = new RowSubset(ModelInputs.Load(ml, testHeader, inputColumns), check.Usable);
+            test = LabelMapping.Apply(ml, testRaw, request.Label, check.Label!, classes);
+            testIndex = LabelMapping.ClassIndex(test, classes.IsBinary);
+            split = $"test file {Path.GetFileName(request.Test)}";
+            testSkipped = Skipped(check.Label!.Missing, check.Summary());
         }
         else
         {
-            (int[] trainRows, int[] testRows) = StratifiedSplit.Of(index, testFraction, settings.Seed);
-            (train, trainIndex) = Subset(all, index, trainRows);
-            (test, testIndex) = Subset(all, index, testRows);
+            CheckClassSizes(classes, classIndex, 2, "to split off a test row and train on another");
+            (int[] trainRows, int[] testRows) = StratifiedSplit.Of(classIndex, request.TestFraction, settings.Seed);
+            train = new RowSubset(labelled, LabelMapping.Mask(classIndex.Length, trainRows));
+            test = new RowSubset(labelled, LabelMapping.Mask(classIndex.Length, testRows));
+            (trainIndex, testIndex) = (trainRows.Select(r => classIndex[r]).ToArray(), testRows.Select(r => classIndex[r]).ToArray());
+            split = $"stratified split, test fraction {request.TestFraction}, seed {settings.Seed}";
         }
-        output.WriteLine($"{Path.GetFileName(data)}: {all.Count} rows, {all.FeatureNames.Length} numeric features, label '{label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")})");
-        output.WriteLine($"train {trainIndex.Length} rows, test {testIndex.Length} rows (stratified, seed {settings.Seed}){(unlabeled > 0 ? $"; {unlabeled} rows without a label skipped" : "")}");
+        CheckClassSizes(classes, trainIndex, 2, "in the training rows");
+
+        int numeric = profile.Features.Count(f => f.Kind == FeatureKind.Numeric), categorical = profile.Features.Length - numeric;
+        output.WriteLine($"{Path.GetFileName(request.Data)}: {profile.Rows} rows; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
+            + $"features: {numeric} numeric{(profile.Features.Any(f => f.HasMissing) ? $" ({profile.Features.Count(f => f.HasMissing)} with missing values, imputed)" : "")}, {categorical} categorical (one-hot)"
+            + (request.Ignored.Count > 0 ? $"; ignored: {string.Join(", ", request.Ignored)}" : "")
+            + (profile.EmptyColumns.Length > 0 ? $"; empty, not used: {string.Join(", ", profile.EmptyColumns)}" : ""));
+        string? trainSkipped = Skipped(labels.Missing, profile.BlankRows > 0 ? $"{profile.BlankRows} blank line(s)" : null);
+        output.WriteLine($"train {trainIndex.Length} rows, test {testIndex.Length} rows ({split})"
+            + (trainSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Data)}: {trainSkipped}")
+            + (testSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Test)}: {testSkipped}"));
         output.WriteLine("class counts (train): " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{trainIndex.Count(i => i == k)}")));
         output.WriteLine($"network: hidden {string.Join("x", settings.Hidden)}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "
             + $"{(settings.Epochs is int e ? $"{e} epochs" : "epochs from the row count")}, {(settings.BatchSize is int b ? $"batch {b}" : "batch from the row count")}, learning rate {settings.LearningRate}; "
             + "calibrated, decision tuned for macro-F1 on held-out folds");
         output.WriteLine();
 
-        (IDataView trainView, IDataView testView) = (View(ml, train, trainIndex, classes), View(ml, test, testIndex, classes));
-        var contenders = new List<Contender>
-        {
-            Contender.Focal(ml, settings, classes.IsBinary, new EpochProgress(output, "focal", live).Report),
-        };
-        if (compare)
+        ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(train);
+        IDataView trainFeatures = featurizer.Transform(train), testFeatures = featurizer.Transform(test);
+        if (trainIndex.Length <= CacheRows) trainFeatures = ml.Data.Cache(trainFeatures);
+
+        var contenders = new List<Contender> { Contender.Focal(ml, settings, classes.IsBinary, new EpochProgress(output, "focal", live).Report) };
+        if (request.Compare)
         {
             contenders.Add(Contender.CrossEntropy(ml, settings, classes.IsBinary, new EpochProgress(output, "cross-entropy", live).Report));
             contenders.Add(Contender.FastTree(ml, classes.IsBinary));
             contenders.Add(Contender.LightGbm(ml, classes.IsBinary));
         }
-
         var results = new List<TrainerResult>();
         ITransformer? focalModel = null;
         foreach (Contender contender in contenders)
         {
             var clock = Stopwatch.StartNew();
-            ITransformer model = contender.Create().Fit(trainView);
+            ITransformer model = contender.Create().Fit(trainFeatures);
             double seconds = clock.Elapsed.TotalSeconds;
             focalModel ??= model;
-            results.Add(Evaluate(ml, contender.Name, model, testView, testIndex, classes, seconds));
+            (float[] probabilities, int[] predicted) = ScoredRows.Read(model.Transform(testFeatures), classes);
+            results.Add(new TrainerResult(contender.Name, ClassificationReport.Create(probabilities, testIndex, predicted, default, classes.Names), probabilities, testIndex, seconds));
+        }
+
+        // The model before the report: the report is the cheaper thing to lose.
+        if (modelPath is not null)
+        {
+            ITransformer model = WholePipeline(ml, featurizer, focalModel!, trainFeatures, classes);
+            ModelFile.Save(ml, model, raw.Schema, new ModelInfo(classes.IsBinary ? "binary" : "multiclass", request.Label, classes.Names), modelPath);
         }
 
         output.WriteLine();
@@ -79,35 +119,37 @@ internal static class TrainCommand
         output.WriteLine();
         output.WriteLine("focal, per class:");
         output.Write(results[0].Report.ToText());
-
-        if (reportDirectory is not null)
+        if (modelPath is not null) output.WriteLine($"model: {modelPath}");
+        if (reportFolder is not null)
         {
-            ReportWriter.Write(reportDirectory, results, classes.Names);
-            output.WriteLine($"report: {Path.Combine(reportDirectory, "metrics.txt")}, metrics.csv, roc.png");
-        }
-        if (modelPath is not null)
-        {
-            var info = new ModelInfo(classes.IsBinary ? "binary" : "multiclass", label, all.FeatureNames, classes.Names);
-            ModelBundle.Save(ml, focalModel!, DataViews.Features(ml, train).Schema, info, modelPath);
-            output.WriteLine($"model: {modelPath}");
+            ReportWriter.Write(reportFolder, results, classes.Names);
+            output.WriteLine($"report: {Path.Combine(reportFolder, "metrics.txt")}, metrics.csv, roc.png");
         }
         return 0;
     }
 
-    internal static TrainerResult Evaluate(MLContext ml, string name, ITransformer model, IDataView data, int[] labels, ClassLabels classes, double seconds)
+    /// <summary>Features → focal model → PredictedLabel as the class the file names (text), for apps and `focalml predict`.</summary>
+    private static ITransformer WholePipeline(MLContext ml, ITransformer featurizer, ITransformer focal, IDataView trainFeatures, ClassLabels classes)
     {
-        IDataView scored = model.Transform(data);
-        float[] probabilities = DataViews.Probabilities(scored, classes.IsBinary);
-        int[] predicted = classes.IsBinary
-            ? scored.GetColumn<bool>("PredictedLabel").Select(p => p ? 1 : 0).ToArray()
-            : scored.GetColumn<uint>("PredictedLabel").Select(k => (int)k - 1).ToArray();
-        var report = ClassificationReport.Create(probabilities, labels, predicted, default, classes.Names);
-        return new TrainerResult(name, report, probabilities, labels, seconds);
+        IEstimator<ITransformer> names = classes.IsBinary
+            ? ml.Transforms.Conversion.MapValue("PredictedLabel", new Dictionary<bool, string> { [false] = classes.Names[0], [true] = classes.Names[1] }, "PredictedLabel")
+            : ml.Transforms.Conversion.MapKeyToValue("PredictedLabel");
+        ITransformer namer = names.Fit(focal.Transform(trainFeatures));
+        return new TransformerChain<ITransformer>(featurizer, focal, namer);
     }
 
-    internal static IDataView View(MLContext ml, LabeledData data, int[] index, ClassLabels classes) =>
-        classes.IsBinary ? DataViews.Binary(ml, data, index) : DataViews.Multiclass(ml, data, index, classes.Names);
+    /// <summary>One line about rows left out, or null when none were.</summary>
+    internal static string? Skipped(long withoutLabel, string? other)
+    {
+        var parts = new[] { withoutLabel > 0 ? $"{withoutLabel} row(s) without a label" : null, other }.Where(p => p is not null).ToArray();
+        return parts.Length == 0 ? null : string.Join(", ", parts);
+    }
 
-    private static (LabeledData Data, int[] Index) Subset(LabeledData data, int[] index, int[] rows) =>
-        (data.Select(rows), rows.Select(r => index[r]).ToArray());
+    private static void CheckClassSizes(ClassLabels classes, int[] index, int minimum, string why)
+    {
+        var counts = classes.Names.Select((_, k) => index.Count(i => i == k)).ToArray();
+        int smallest = Array.IndexOf(counts, counts.Min());
+        if (counts[smallest] < minimum)
+            throw new CliException($"Too few rows: class '{classes.Names[smallest]}' has {counts[smallest]} row(s); focalml needs at least {minimum} of each class {why}.");
+    }
 }

@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Microsoft.ML.FocalLoss.Cli.Data;
+
+/// <summary>
+/// A label column's classes and counts. When every value is a number, classes are numbers: "1" and "1.0" are one
+/// class, named by the shortest round-trip form. Missing cells (empty, NA …) are rows without a label.
+/// </summary>
+internal sealed class LabelStats
+{
+    private LabelStats(string column, bool numeric, Dictionary<string, long> counts, long missing, string[] rawValues)
+    {
+        RawValues = rawValues;
+        Column = column;
+        IsNumeric = numeric;
+        Counts = counts;
+        Missing = missing;
+    }
+
+    public string Column { get; }
+
+    public bool IsNumeric { get; }
+
+    /// <summary>Rows per class, by canonical class name.</summary>
+    public IReadOnlyDictionary<string, long> Counts { get; }
+
+    public long Missing { get; }
+
+    /// <summary>The distinct non-missing cells as the file has them (trimmed).</summary>
+    public IReadOnlyList<string> RawValues { get; }
+
+    public static LabelStats From(CsvHeader header, string column, ColumnStats stats)
+    {
+        if (stats.DistinctOverflow)
+            throw new CliException($"{header.Path}: the label column '{column}' has more than {TableProfile.MaxClasses} distinct values; is it the right column?");
+        bool numeric = stats.NotNumbers == 0;
+        var counts = new Dictionary<string, long>();
+        foreach ((string value, long count) in stats.Counts)
+        {
+            string name = Canonical(numeric, value)!;
+            counts[name] = counts.GetValueOrDefault(name) + count;
+        }
+        return new LabelStats(column, numeric, counts, stats.Missing, stats.Counts.Keys.ToArray());
+    }
+
+    /// <summary>The class a raw cell belongs to, or null for a missing cell.</summary>
+    public string? Canonical(string cell) => Canonical(IsNumeric, cell);
+
+    private static string? Canonical(bool numeric, string cell)
+    {
+        if (CsvFormat.IsMissing(cell)) return null;
+        string trimmed = cell.Trim();
+        // Single, as TextLoader reads a numeric label: then the class names are the values the model maps back to.
+        return numeric && CsvFormat.IsNumber(trimmed, out double value) ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : trimmed;
+    }
+}

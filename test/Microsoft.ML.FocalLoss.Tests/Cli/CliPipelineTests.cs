@@ -1,0 +1,358 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Cli;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+using static Microsoft.ML.FocalLoss.Tests.Cli.CliRun;
+
+namespace Microsoft.ML.FocalLoss.Tests.Cli;
+
+/// <summary>
+/// `focalml` as an ML.NET pipeline over a CSV's own columns: types inferred, categories one-hot, missing values
+/// imputed, IDs left out, the whole pipeline in the zip; and the data-loss and wrong-result cases, each through
+/// the real command.
+/// </summary>
+[TestClass]
+public sealed class CliPipelineTests
+{
+    /// <summary>
+    /// 400 rows: an ID, a colour (3 categories) and a size with gaps; the rare class "alarm" (1 in 5) is red or big.
+    /// </summary>
+    private static string MixedTable(string path, int rows = 400, int seed = 1)
+    {
+        var random = new Random(seed);
+        var text = new StringBuilder("id,colour,size,label\n");
+        string[] colours = { "red", "green", "blue" };
+        for (int i = 0; i < rows; i++)
+        {
+            string colour = colours[random.Next(3)];
+            double size = random.NextDouble() * 10;
+            bool alarm = colour == "red" ? random.NextDouble() < 0.55 : size > 9.2;
+            string sizeCell = random.NextDouble() < 0.1 ? (i % 2 == 0 ? "" : "NA") : size.ToString("F3", CultureInfo.InvariantCulture);
+            text.Append(CultureInfo.InvariantCulture, $"row{i:D5},{colour},{sizeCell},{(alarm ? "alarm" : "quiet")}\n");
+        }
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    [TestMethod]
+    public void TextCategoriesMissingValuesAndIgnoredIdsBecomeOnePipelineThatAppsLoad()
+    {
+        using var temp = new TempFolder("focalml-pipeline");
+        string data = MixedTable(Path.Combine(temp.Path, "mixed.csv"));
+        string model = Path.Combine(temp.Path, "model.zip");
+
+        // The ID is text with a distinct value per row: refused by name, with the way out.
+        Fails("--ignore-cols id", "train", "--data", data, "--label", "label");
+
+        var (code, output, error) = Run("train", "--dataset", data, "--label-col", "label", "--ignore-cols", "id", "--epochs", "40", "-o", model);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "features: 1 numeric (1 with missing values, imputed), 1 categorical (one-hot); ignored: id");
+        StringAssert.Contains(output, "binary, positive 'alarm'");
+
+        // Any ML.NET app: load the zip, a PredictionEngine over the CSV's columns, the class as the file names it.
+        var ml = new MLContext();
+        ITransformer loaded = ml.Model.Load(model, out DataViewSchema schema);
+        CollectionAssert.AreEqual(new[] { "colour", "size", "label" }, schema.Select(c => c.Name).ToArray(), "the ID is not an input");
+        var engine = ml.Model.CreatePredictionEngine<MixedRow, MixedPrediction>(loaded);
+        Assert.AreEqual("alarm", engine.Predict(new MixedRow { Colour = "green", Size = 9.9f }).PredictedLabel);
+        Assert.AreEqual("quiet", engine.Predict(new MixedRow { Colour = "green", Size = 1f }).PredictedLabel);
+        MixedPrediction missing = engine.Predict(new MixedRow { Colour = "purple", Size = float.NaN });
+        Assert.IsTrue(missing.Probability is > 0 and < 1, "an unseen colour and a missing size are encoded and imputed, not NaN");
+
+        // evaluate reads the same zip and the file's own columns, in any order.
+        string shuffled = Path.Combine(temp.Path, "reordered.csv");
+        File.WriteAllLines(shuffled, File.ReadAllLines(MixedTable(Path.Combine(temp.Path, "other.csv"), seed: 2))
+            .Select(l => l.Split(',')).Select(f => string.Join(",", f[3], f[2], f[1], f[0])));
+        (code, output, error) = Run("evaluate", "--model", model, "--data", shuffled);
+        Assert.AreEqual(0, code, error);
+        // Red rows are a coin flip (55 % alarm) by construction, so about 0.85 is the best accuracy there is.
+        double accuracy = double.Parse(output.Split("accuracy ")[1][..5], CultureInfo.InvariantCulture);
+        double auroc = double.Parse(output.Split("macro AUROC ")[1][..5], CultureInfo.InvariantCulture);
+        Assert.IsGreaterThan(0.75, accuracy, output);
+        Assert.IsGreaterThan(0.8, auroc, output);
+    }
+
+    [TestMethod]
+    public void DuplicateColumnNamesAreRefusedNotReadAsTheFirstOrLeakedIntoTheFeatures()
+    {
+        using var temp = new TempFolder("focalml-dup");
+        string sameFeature = Path.Combine(temp.Path, "f.csv"), sameLabel = Path.Combine(temp.Path, "label.csv");
+        File.WriteAllText(sameFeature, "f,f,label\n1,2,a\n3,4,b\n");
+        File.WriteAllText(sameLabel, "f,label,label\n1,a,a\n3,b,b\n");
+        Fails("'f' appear more than once", "train", "--data", sameFeature, "--label", "label");
+        Fails("'label' appear more than once", "train", "--data", sameLabel, "--label", "label");
+    }
+
+    [TestMethod]
+    public void ModelsAreWrittenWholeOrNotAtAllWhileOthersReadThem()
+    {
+        using var temp = new TempFolder("focalml-atomic");
+        string model = Path.Combine(temp.Path, "model.zip");
+        Succeeds("train", "--epochs", "2", "--hidden", "8", "--out", model);
+        byte[] first = File.ReadAllBytes(model);
+
+        // A reader that opens the model again and again while a second train replaces it: every read is a whole zip.
+        int reads = 0, broken = 0;
+        using var stop = new CancellationTokenSource();
+        var reader = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using ZipArchive zip = ZipFile.OpenRead(model);
+                    foreach (ZipArchiveEntry entry in zip.Entries) entry.Open().CopyTo(Stream.Null);
+                    Interlocked.Increment(ref reads);
+                }
+                catch (InvalidDataException) { Interlocked.Increment(ref broken); }
+                catch (IOException) { Interlocked.Increment(ref broken); }
+            }
+        });
+        reader.Start();
+        Succeeds("train", "--epochs", "2", "--hidden", "8", "--seed", "2", "--out", model);
+        stop.Cancel();
+        reader.Join();
+        Assert.AreEqual(0, broken, $"{broken} of {reads + broken} reads saw a broken file");
+        Assert.IsGreaterThan(10, reads, "the reader ran alongside");
+        CollectionAssert.AreNotEqual(first, File.ReadAllBytes(model), "the second model replaced the first");
+        CollectionAssert.AreEquivalent(new[] { "model.zip" }, Directory.GetFiles(temp.Path).Select(Path.GetFileName).ToArray(), "no temporary file is left");
+    }
+
+    [TestMethod]
+    public void OutputPathsAreCheckedBeforeTraining()
+    {
+        using var temp = new TempFolder("focalml-paths");
+        string file = Path.Combine(temp.Path, "taken");
+        File.WriteAllText(file, "not a folder");
+        string output = Fails("--report", "train", "--epochs", "50", "--report", file, "--out", Path.Combine(temp.Path, "m.zip"));
+        Assert.IsFalse(output.Contains("epoch", StringComparison.Ordinal), "nothing was trained");
+        output = Fails("is a folder", "train", "--epochs", "50", "--out", temp.Path);
+        Assert.IsFalse(output.Contains("epoch", StringComparison.Ordinal), "nothing was trained");
+        Fails("does not exist", "train", "--out", Path.Combine(temp.Path, "no", "such", "m.zip"));
+    }
+
+    [TestMethod]
+    public void PredictionsAreRfc4180OneNumberedLinePerInputRowWithUnscorableRowsFlagged()
+    {
+        using var temp = new TempFolder("focalml-predict");
+        // Class names with a comma and a quote, which a reader must get back whole.
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 120).Select(i =>
+        {
+            double x = random.NextDouble();
+            return (x, label: x > 0.7 ? "\"say \"\"hi\"\"\"" : "\"a,b\"");
+        }).ToArray();
+        string data = Path.Combine(temp.Path, "train.csv");
+        File.WriteAllText(data, "x,noise,label\n" + string.Concat(rows.Select((r, i) => FormattableString.Invariant($"{r.x:F4},{i % 7},{r.label}\n"))));
+        string model = Path.Combine(temp.Path, "m.zip");
+        Succeeds("train", "--data", data, "--label", "label", "--epochs", "30", "--out", model);
+
+        // Row 2 misses a value (imputed, scored); row 3 has text in a numeric column; row 4 is spaces; row 5 is short.
+        string newRows = Path.Combine(temp.Path, "new.csv");
+        File.WriteAllText(newRows, "noise,x\n1,0.9\n2,\n3,abc\n   \n4\n5,0.1\n");
+        string predictions = Path.Combine(temp.Path, "p.csv");
+        var (code, output, error) = Run("predict", "--model", model, "--data", newRows, "--out", predictions);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "6 rows written");
+        StringAssert.Contains(output, "3 could not be scored");
+
+        // Read back with ML.NET's own RFC 4180 reader, not ours.
+        var ml = new MLContext();
+        IDataView read = ml.Data.LoadFromTextFile(predictions, new[]
+        {
+            new TextLoader.Column("Row", DataKind.Int32, 0),
+            new TextLoader.Column("PredictedLabel", DataKind.String, 1),
+            new TextLoader.Column("P0", DataKind.String, 2),
+            new TextLoader.Column("P1", DataKind.String, 3),
+            new TextLoader.Column("Note", DataKind.String, 4),
+        }, separatorChar: ',', hasHeader: true, allowQuoting: true);
+        int[] numbers = read.GetColumn<int>("Row").ToArray();
+        string[] labels = read.GetColumn<string>("PredictedLabel").ToArray();
+        string[] notes = read.GetColumn<string>("Note").ToArray();
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5, 6 }, numbers, "one line per input row, in order");
+        Assert.AreEqual("say \"hi\"", labels[0], "a quoted class name round-trips");
+        Assert.AreEqual("a,b", labels[5], "a class name with a comma round-trips");
+        Assert.IsTrue(labels[1] is "a,b" or "say \"hi\"", "a missing value is imputed and scored");
+        CollectionAssert.AreEqual(new[] { "", "", "", "", "" }, new[] { labels[2], labels[3], labels[4], notes[0], notes[5] });
+        StringAssert.Contains(notes[2], "bad value 'abc' in numeric column 'x'");
+        Assert.AreEqual("blank line", notes[3]);
+        StringAssert.Contains(notes[4], "1 fields, the header has 2");
+        string[] p0 = read.GetColumn<string>("P0").ToArray();
+        Assert.AreEqual("", p0[2], "no probability for a row that was not scored");
+        Assert.IsTrue(float.Parse(p0[0], CultureInfo.InvariantCulture) is >= 0 and <= 1);
+    }
+
+    [TestMethod]
+    public void EvaluationUsesOneRowPopulationAndSaysWhatItSkipped()
+    {
+        using var temp = new TempFolder("focalml-evaluate");
+        string data = MixedTable(Path.Combine(temp.Path, "mixed.csv"));
+        string model = Path.Combine(temp.Path, "m.zip");
+        Succeeds("train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "20", "--out", model);
+        string[] lines = File.ReadAllLines(MixedTable(Path.Combine(temp.Path, "test.csv"), rows: 60, seed: 5));
+        lines[3] = "row99999,red,huge,alarm";      // text in a numeric column
+        lines[4] = "row99998,red,1.5,NA";          // no label
+        string test = Path.Combine(temp.Path, "test-bad.csv");
+        File.WriteAllLines(test, lines);
+        var (code, output, error) = Run("evaluate", "--model", model, "--data", test);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "58 rows scored (skipped: 1 row(s) without a label, 1 row(s) with text in a numeric column (first: row 3, bad value 'huge' in numeric column 'size'))");
+        // The per-class supports add up to the rows scored: accuracy, recall and AUROC share them.
+        int support = output.Split('\n').Where(l => l.TrimStart().StartsWith("alarm", StringComparison.Ordinal) || l.TrimStart().StartsWith("quiet", StringComparison.Ordinal))
+            .Sum(l => int.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4], CultureInfo.InvariantCulture));
+        Assert.AreEqual(58, support);
+    }
+
+    [TestMethod]
+    public void NaLabelsAreSkippedAndCountedAndNumericLabelsAreValues()
+    {
+        using var temp = new TempFolder("focalml-labels");
+        var random = new Random(4);
+        var text = new StringBuilder("x,y\n");
+        for (int i = 0; i < 150; i++)
+        {
+            double x = random.NextDouble();
+            // "1" and "1.0" are one class; NA is no label.
+            string y = i % 25 == 0 ? "NA" : x > 0.75 ? (i % 2 == 0 ? "1" : "1.0") : "0";
+            text.Append(CultureInfo.InvariantCulture, $"{x:F4},{y}\n");
+        }
+        string data = Path.Combine(temp.Path, "numeric-label.csv");
+        File.WriteAllText(data, text.ToString());
+        var (code, output, error) = Run("train", "--data", data, "--label", "y", "--epochs", "5");
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "with 2 classes (binary, positive '1')");
+        StringAssert.Contains(output, "skipped in numeric-label.csv: 6 row(s) without a label");
+    }
+
+    [TestMethod]
+    public void BadInputGivesOneLineNotAStackTrace()
+    {
+        using var temp = new TempFolder("focalml-oneline");
+        string model = Path.Combine(temp.Path, "m.zip");
+        Succeeds("train", "--epochs", "2", "--hidden", "8", "--out", model);
+
+        byte[] bytes = File.ReadAllBytes(model);
+        string changed = Path.Combine(temp.Path, "changed.zip");
+        // One byte inside the focal model's weights: the zip is still a zip, the model is not.
+        using (ZipArchive zip = ZipFile.OpenRead(model))
+        {
+            ZipArchiveEntry entry = zip.Entries.Where(e => e.FullName.Contains("Model", StringComparison.Ordinal)).OrderByDescending(e => e.Length).First();
+            using var buffer = new MemoryStream();
+            entry.Open().CopyTo(buffer);
+            byte[] content = buffer.ToArray();
+            // The model header's first byte: ML.NET reads the signature there and refuses the file.
+            content[0] ^= 0xFF;
+            File.Copy(model, changed);
+            using ZipArchive update = ZipFile.Open(changed, ZipArchiveMode.Update);
+            update.GetEntry(entry.FullName)!.Delete();
+            using Stream stream = update.CreateEntry(entry.FullName).Open();
+            stream.Write(content);
+        }
+        string glass = Path.Combine(AppContext.BaseDirectory, "Data", "Glass.csv");
+        var (code, _, error) = Run("evaluate", "--model", changed, "--data", glass);
+        Assert.AreEqual(1, code);
+        Assert.AreEqual(1, error.Trim().Split('\n').Length, error);
+        StringAssert.Contains(error, "cannot be loaded");
+        StringAssert.StartsWith(error, "focalml: error: ");
+
+        string emptyInfo = Path.Combine(temp.Path, "empty-info.zip");
+        File.Copy(model, emptyInfo);
+        using (ZipArchive update = ZipFile.Open(emptyInfo, ZipArchiveMode.Update))
+        {
+            update.GetEntry("focalml.json")!.Delete();
+            using var writer = new StreamWriter(update.CreateEntry("focalml.json").Open());
+            writer.Write("{}");
+        }
+        Fails("lacks the task, label or classes", "evaluate", "--model", emptyInfo, "--data", glass);
+        Fails("--hidden takes comma-separated layer widths", "train", "--hidden", "99999999999");
+        Fails("is a folder", "predict", "--model", model, "--data", glass, "--out", temp.Path);
+        Assert.IsTrue(bytes.Length > 0);
+    }
+
+    [TestMethod]
+    public void MessagesNameTheRealProblem()
+    {
+        using var temp = new TempFolder("focalml-messages");
+        string Write(string name, string text)
+        {
+            string path = Path.Combine(temp.Path, name);
+            File.WriteAllText(path, text);
+            return path;
+        }
+        Fails("column 3 of 3 has no name (a trailing comma on the header line?)", "train", "--data", Write("trailing.csv", "a,label,\n1,x,\n2,y,\n"), "--label", "label");
+        Fails("Too few rows: class", "train", "--data", Write("two.csv", "a,label\n1,x\n2,y\n"), "--label", "label");
+        // γ is checked before the file is read: the file does not even exist.
+        Fails("--gamma must be a finite number ≥ 0", "train", "--data", Path.Combine(temp.Path, "absent.csv"), "--label", "label", "--gamma", "-1");
+
+        // A line of spaces is a blank line, counted, not a ragged row.
+        var text = new StringBuilder("a,label\n");
+        for (int i = 0; i < 60; i++) text.Append(CultureInfo.InvariantCulture, $"{i},{(i % 3 == 0 ? "x" : "y")}\n").Append(i == 30 ? "    \n" : "");
+        var (code, output, error) = Run("train", "--data", Write("spaces.csv", text.ToString()), "--label", "label", "--epochs", "3", "--test", Write("test.csv", "a,label\n1,x\n2,y\n4,y\n"));
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "1 blank line(s)");
+        StringAssert.Contains(output, "(test file test.csv)", "a test file is not called a stratified split");
+    }
+
+    [TestMethod]
+    public void LongClassNamesKeepTheComparisonTableAligned()
+    {
+        using var temp = new TempFolder("focalml-long");
+        string longName = "a class with a very long descriptive name";
+        var text = new StringBuilder("x,label\n");
+        var random = new Random(6);
+        for (int i = 0; i < 80; i++)
+        {
+            double x = random.NextDouble();
+            text.Append(CultureInfo.InvariantCulture, $"{x:F4},{(x > 0.8 ? longName : "short")}\n");
+        }
+        string data = Path.Combine(temp.Path, "long.csv");
+        File.WriteAllText(data, text.ToString());
+        var (code, output, error) = Run("train", "--data", data, "--label", "label", "--epochs", "3");
+        Assert.AreEqual(0, code, error);
+        string[] table = output.Split('\n').SkipWhile(l => !l.StartsWith("trainer ", StringComparison.Ordinal)).Take(2).ToArray();
+        Assert.AreEqual(table[0].TrimEnd().Length, table[1].TrimEnd().Length, $"heading and row line up:\n{table[0]}\n{table[1]}");
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void TheConsumptionExampleRunsOnAModelThatTrainJustWrote()
+    {
+        using var temp = new TempFolder("focalml-consume");
+        string model = Path.Combine(temp.Path, "glass.zip");
+        Succeeds("train", "--epochs", "30", "--out", model);
+        (int code, string output) = ProcessRunner.Run("dotnet", $"\"{BuildInfo.ConsumeModelExample}\" \"{model}\"", temp.Path, TimeSpan.FromMinutes(2));
+        Assert.AreEqual(0, code, output);
+        StringAssert.Contains(output, "model input columns: RI (Single)");
+        string predicted = output.Split("predicted type: ")[1].Split('\n')[0].Trim();
+        CollectionAssert.Contains(new[] { "1", "2", "3", "5", "6", "7" }, predicted, "the class as Glass.csv names it");
+        StringAssert.Contains(output, "probabilities sum to 1.000");
+        Assert.AreEqual(6, output.Split('\n').Count(l => l.TrimStart().StartsWith("P(type ", StringComparison.Ordinal)), "one probability per class, named");
+    }
+
+    private sealed class MixedRow
+    {
+        [ColumnName("colour")]
+        public string Colour { get; set; } = "";
+
+        [ColumnName("size")]
+        public float Size { get; set; }
+
+        [ColumnName("label")]
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class MixedPrediction
+    {
+        public string PredictedLabel { get; set; } = "";
+
+        public float Probability { get; set; }
+    }
+}
