@@ -115,13 +115,19 @@ public sealed class MulticlassAurocMetrics
         return FromKeptRows(rowScores, rowLabels, rowWeights, classNames, labels.Length - n);
     }
 
+    /// <summary>Rows sorted at once across the classes computed side by side.</summary>
+    private const long MaxRowsInFlight = 2_000_000;
+
     internal static MulticlassAurocMetrics FromKeptRows<T>(T[] scores, int[] labels, float[] weights, IReadOnlyList<string> classNames, long skippedRows)
         where T : unmanaged
     {
         int classes = classNames.Count, n = labels.Length;
         var perClass = new ClassRankingMetrics[classes];
-        // Classes are independent sorts: one per core.
-        Parallel.For(0, classes, c =>
+        // Classes are independent sorts: one per core, as long as the side-by-side working sets stay modest. Each class
+        // holds about 45 bytes per row while it sorts (its column, the radix sort's two key arrays, its score groups),
+        // so above two million rows in flight the classes take turns instead of multiplying the peak.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = (int)Math.Clamp(MaxRowsInFlight / Math.Max(n, 1), 1, Environment.ProcessorCount) };
+        Parallel.For(0, classes, parallel, c =>
         {
             var column = new T[n];
             var isClass = new bool[n];

@@ -12,11 +12,11 @@ namespace Microsoft.ML.FocalLoss.Cli;
 /// </summary>
 internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Create)
 {
-    public static Contender Focal(MLContext ml, TrainSettings s, bool binary, Action<EpochReport> progress) =>
-        new("focal", () => Network(ml, s, binary, progress, crossEntropy: false));
+    public static Contender Focal(MLContext ml, TrainSettings s, bool binary, bool stream, Action<EpochReport> progress) =>
+        new("focal", () => Network(ml, s, binary, stream, progress, crossEntropy: false));
 
-    public static Contender CrossEntropy(MLContext ml, TrainSettings s, bool binary, Action<EpochReport> progress) =>
-        new("cross-entropy", () => Network(ml, s, binary, progress, crossEntropy: true));
+    public static Contender CrossEntropy(MLContext ml, TrainSettings s, bool binary, bool stream, Action<EpochReport> progress) =>
+        new("cross-entropy", () => Network(ml, s, binary, stream, progress, crossEntropy: true));
 
     public static Contender FastTree(MLContext ml, bool binary) => new("FastTree", () =>
     {
@@ -30,7 +30,7 @@ internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Cre
         ? ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options { UnbalancedSets = true })
         : ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options { UnbalancedSets = true }));
 
-    private static IEstimator<ITransformer> Network(MLContext ml, TrainSettings s, bool binary, Action<EpochReport> progress, bool crossEntropy)
+    private static IEstimator<ITransformer> Network(MLContext ml, TrainSettings s, bool binary, bool stream, Action<EpochReport> progress, bool crossEntropy)
     {
         // The test split never reaches the trainer: early stopping, calibration and the decision rule use its own folds.
         void Configure(FocalLossTrainerOptionsBase o)
@@ -44,6 +44,8 @@ internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Cre
             o.Seed = s.Seed;
             o.NumberOfThreads = s.Threads;
             o.EpochCallback = progress;
+            // A large table streams from the file each epoch through a bounded buffer instead of being copied into memory.
+            if (stream) o.TrainingDataMode = TrainingDataMode.Streaming;
             if (crossEntropy)
             {
                 // Plain softmax training: the most probable class, probabilities as the network gives them.

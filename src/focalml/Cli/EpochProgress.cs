@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -10,10 +11,15 @@ namespace Microsoft.ML.FocalLoss.Cli;
 internal sealed class EpochProgress(TextWriter output, string trainer, bool live)
 {
     private const int Width = 30;
+    private readonly List<EpochReport> _history = new();
     private Stopwatch? _clock;
+
+    /// <summary>Every epoch reported so far, for the training curve.</summary>
+    public IReadOnlyList<EpochReport> History => _history;
 
     public void Report(EpochReport r)
     {
+        _history.Add(r);
         // Started with the first epoch's report, so it times training; the ETA is an upper bound, as early stopping
         // usually ends training before the last epoch.
         if (r.Epoch == 1 || _clock is null) _clock = Stopwatch.StartNew();

@@ -24,9 +24,9 @@ internal static class EvaluateCommand
         classes.CheckKnows(check.Label!, data);
         IDataView rows = new RowSubset(ModelInputs.Load(ml, header, inputs.Append((info.Label, DataKind.String))), check.Usable);
         IDataView labelled = LabelMapping.Apply(ml, rows, info.Label, check.Label!, classes);
-        int[] index = LabelMapping.ClassIndex(labelled, classes.IsBinary);
+        int[] index = LabelMapping.ClassIndex(labelled, classes.IsBinary, check.Rows);
         if (index.Length == 0) throw new CliException($"{data}: no row has both a label and values the model can score.");
-        (float[] probabilities, int[] predicted) = ScoredRows.Read(model.Transform(labelled), classes);
+        (float[] probabilities, int[] predicted) = ScoredRows.Read(model.Transform(labelled), classes, index.Length);
         var report = ClassificationReport.Create(probabilities, index, predicted, default, classes.Names);
         double accuracy = predicted.Zip(index).Count(p => p.First == p.Second) / (double)index.Length;
         string? skipped = TrainCommand.Skipped(check.Label!.Missing, check.Summary());

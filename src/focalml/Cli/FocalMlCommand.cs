@@ -30,7 +30,8 @@ internal static class FocalMlCommand
         // The mlnet CLI's names are aliases: --dataset, --label-col, --test-dataset, --ignore-cols, -o.
         var data = new Option<string?>("--data", "--dataset") { Description = "The training CSV: a header line, then rows; numeric and text columns. Default: the shipped Glass data." };
         var label = new Option<string?>("--label", "--label-col") { Description = "The label column. Default: Type for the shipped data." };
-        var ignore = new Option<string?>("--ignore-cols") { Description = "Columns to leave out, comma-separated (IDs, free text, leaks)." };
+        var ignore = new Option<string?>("--ignore-cols") { Description = "Columns to leave out, comma-separated (IDs, leaks)." };
+        var textColumns = new Option<string?>("--text-cols") { Description = "Free-text columns to featurize as word and character n-grams, comma-separated." };
         var test = new Option<string?>("--test", "--test-dataset") { Description = "A test CSV with the same columns; otherwise --test-fraction of --data is held out." };
         var testFraction = new Option<double>("--test-fraction") { Description = "Stratified test share.", DefaultValueFactory = _ => 0.3 };
         var gamma = new Option<double>("--gamma") { Description = "Focusing parameter γ ≥ 0.", DefaultValueFactory = _ => 2.0 };
@@ -47,7 +48,7 @@ internal static class FocalMlCommand
         var report = new Option<string?>("--report") { Description = "Write metrics.txt, metrics.csv and roc.png to this folder." };
         var command = new CliCommand("train", "Train a focal loss model on a CSV and report per-class metrics on a held-out split.")
         {
-            data, label, ignore, test, testFraction, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, compare, output_, report,
+            data, label, ignore, textColumns, test, testFraction, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, compare, output_, report,
         };
         command.SetAction(r => Guard(error, r.GetValue(verbose), () =>
         {
@@ -57,8 +58,8 @@ internal static class FocalMlCommand
             var settings = new TrainSettings(r.GetValue(gamma), r.GetValue(weighting), r.GetValue(alpha), r.GetValue(epochs), r.GetValue(batch),
                 r.GetValue(learningRate), ParseHidden(r.GetValue(hidden)!), r.GetValue(seed), r.GetValue(threads));
             settings.Check();
-            string[] ignored = (r.GetValue(ignore) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var request = new TrainRequest(path ?? TrainCommand.DefaultData, labelColumn, ignored, r.GetValue(test), r.GetValue(testFraction),
+            string[] ignored = Columns(r.GetValue(ignore)), text = Columns(r.GetValue(textColumns));
+            var request = new TrainRequest(path ?? TrainCommand.DefaultData, labelColumn, ignored, text, r.GetValue(test), r.GetValue(testFraction),
                 r.GetValue(compare), r.GetValue(output_), r.GetValue(report));
             return TrainCommand.Run(output, request, settings, live);
         }));
@@ -108,6 +109,8 @@ internal static class FocalMlCommand
             return 1;
         }
     }
+
+    private static string[] Columns(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Wider than this, one layer's weights alone would take gigabytes.</summary>
     private const int MaxWidth = 16_384;

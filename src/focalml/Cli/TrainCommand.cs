@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -11,7 +12,7 @@ using Microsoft.ML.FocalLoss.Training;
 namespace Microsoft.ML.FocalLoss.Cli;
 
 /// <summary>The files and choices of one `focalml train`.</summary>
-internal sealed record TrainRequest(string Data, string Label, IReadOnlyCollection<string> Ignored, string? Test, double TestFraction, bool Compare, string? ModelPath, string? ReportFolder);
+internal sealed record TrainRequest(string Data, string Label, IReadOnlyCollection<string> Ignored, IReadOnlyCollection<string> Text, string? Test, double TestFraction, bool Compare, string? ModelPath, string? ReportFolder);
 
 /// <summary>
 /// `focalml train`: profile the CSV, build the pipeline over its own columns, split, train focal loss (and the
@@ -21,6 +22,12 @@ internal static class TrainCommand
 {
     /// <summary>Below this many rows the featurised training data is cached in memory: every contender reads it.</summary>
     private const long CacheRows = 200_000;
+
+    /// <summary>
+    /// Above this many feature values (8 MB as Single; 250,000 rows of 8 features) the networks stream their training rows
+    /// from the file: the in-memory path holds several copies (rows, tensors, scaling), 750 MB at 1.3M rows of 8.
+    /// </summary>
+    private const long StreamAboveValues = 2_000_000;
 
     public static string DefaultData => Path.Combine(AppContext.BaseDirectory, "data", "Glass.csv");
 
@@ -33,77 +40,92 @@ internal static class TrainCommand
 
         var ml = new MLContext(seed: settings.Seed);
         CsvHeader header = CsvHeader.Read(request.Data);
-        TableProfile profile = TableProfile.Read(header, request.Label, request.Ignored);
+        TableProfile profile = TableProfile.Read(header, request.Label, request.Ignored, request.Text);
         LabelStats labels = profile.Label!;
         ClassLabels classes = ClassLabels.From(labels);
         var inputColumns = FeaturePipeline.InputColumns(profile.Features).Append((request.Label, DataKind.String)).ToArray();
         IDataView raw = ModelInputs.Load(ml, header, inputColumns);
         IDataView labelled = LabelMapping.Apply(ml, raw, request.Label, labels, classes);
-        int[] classIndex = LabelMapping.ClassIndex(labelled, classes.IsBinary);
+        int[] classIndex = LabelMapping.ClassIndex(labelled, classes.IsBinary, profile.Rows);
 
         IDataView train, test;
-        int[] trainIndex, testIndex;
+        int[] trainCounts, testIndex;
         string split;
         string? testSkipped = null;
         if (request.Test is not null)
         {
-            (train, trainIndex) = (labelled, classIndex);
+            (train, trainCounts) = (labelled, LabelMapping.Counts(classIndex, null, classes.Names.Length));
             CsvHeader testHeader = CsvHeader.Read(request.Test);
             FileCheck check = FileCheck.Read(testHeader, profile.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name).ToArray(), request.Label);
             classes.CheckKnows(check.Label!, request.Test);
             IDataView testRaw = new RowSubset(ModelInputs.Load(ml, testHeader, inputColumns), check.Usable);
             test = LabelMapping.Apply(ml, testRaw, request.Label, check.Label!, classes);
-            testIndex = LabelMapping.ClassIndex(test, classes.IsBinary);
+            testIndex = LabelMapping.ClassIndex(test, classes.IsBinary, check.Rows);
             split = $"test file {Path.GetFileName(request.Test)}";
             testSkipped = Skipped(check.Label!.Missing, check.Summary());
         }
         else
         {
-            CheckClassSizes(classes, classIndex, 2, "to split off a test row and train on another");
-            (int[] trainRows, int[] testRows) = StratifiedSplit.Of(classIndex, request.TestFraction, settings.Seed);
-            train = new RowSubset(labelled, LabelMapping.Mask(classIndex.Length, trainRows));
-            test = new RowSubset(labelled, LabelMapping.Mask(classIndex.Length, testRows));
-            (trainIndex, testIndex) = (trainRows.Select(r => classIndex[r]).ToArray(), testRows.Select(r => classIndex[r]).ToArray());
+            CheckClassSizes(classes, LabelMapping.Counts(classIndex, null, classes.Names.Length), 2, "to split off a test row and train on another");
+            (BitArray trainRows, BitArray testRows) = StratifiedSplit.Of(classIndex, classes.Names.Length, request.TestFraction, settings.Seed);
+            train = new RowSubset(labelled, trainRows);
+            test = new RowSubset(labelled, testRows);
+            (trainCounts, testIndex) = (LabelMapping.Counts(classIndex, trainRows, classes.Names.Length), LabelMapping.Select(classIndex, testRows));
+            classIndex = Array.Empty<int>(); // the split holds what is needed from here
             split = $"stratified split, test fraction {request.TestFraction}, seed {settings.Seed}";
         }
-        CheckClassSizes(classes, trainIndex, 2, "in the training rows");
+        CheckClassSizes(classes, trainCounts, 2, "in the training rows");
+        int trainRowCount = trainCounts.Sum();
 
-        int numeric = profile.Features.Count(f => f.Kind == FeatureKind.Numeric), categorical = profile.Features.Length - numeric;
-        output.WriteLine($"{Path.GetFileName(request.Data)}: {profile.Rows} rows; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
-            + $"features: {numeric} numeric{(profile.Features.Any(f => f.HasMissing) ? $" ({profile.Features.Count(f => f.HasMissing)} with missing values, imputed)" : "")}, {categorical} categorical (one-hot)"
-            + (request.Ignored.Count > 0 ? $"; ignored: {string.Join(", ", request.Ignored)}" : "")
-            + (profile.EmptyColumns.Length > 0 ? $"; empty, not used: {string.Join(", ", profile.EmptyColumns)}" : ""));
+        int numeric = profile.Features.Count(f => f.Kind == FeatureKind.Numeric), categorical = profile.Features.Count(f => f.Kind == FeatureKind.Categorical);
         string? trainSkipped = Skipped(labels.Missing, profile.BlankRows > 0 ? $"{profile.BlankRows} blank line(s)" : null);
-        output.WriteLine($"train {trainIndex.Length} rows, test {testIndex.Length} rows ({split})"
-            + (trainSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Data)}: {trainSkipped}")
-            + (testSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Test)}: {testSkipped}"));
-        output.WriteLine("class counts (train): " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{trainIndex.Count(i => i == k)}")));
-        output.WriteLine($"network: hidden {string.Join("x", settings.Hidden)}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "
-            + $"{(settings.Epochs is int e ? $"{e} epochs" : "epochs from the row count")}, {(settings.BatchSize is int b ? $"batch {b}" : "batch from the row count")}, learning rate {settings.LearningRate}; "
-            + "calibrated, decision tuned for macro-F1 on held-out folds");
+        var summary = new[]
+        {
+            $"{Path.GetFileName(request.Data)}: {profile.Rows} rows; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
+                + $"features: {numeric} numeric{(profile.Features.Any(f => f.HasMissing) ? $" ({profile.Features.Count(f => f.HasMissing)} with missing values, imputed)" : "")}, {categorical} categorical (one-hot)"
+                + (request.Text.Count > 0 ? $", {request.Text.Count} text (n-grams)" : "")
+                + (request.Ignored.Count > 0 ? $"; ignored: {string.Join(", ", request.Ignored)}" : "")
+                + (profile.EmptyColumns.Length > 0 ? $"; empty, not used: {string.Join(", ", profile.EmptyColumns)}" : ""),
+            $"train {trainRowCount} rows, test {testIndex.Length} rows ({split})"
+                + (trainSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Data)}: {trainSkipped}")
+                + (testSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Test)}: {testSkipped}"),
+            "class counts (train): " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{trainCounts[k]}")),
+            $"network: hidden {string.Join("x", settings.Hidden)}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "
+                + $"{(settings.Epochs is int e ? $"{e} epochs" : "epochs from the row count")}, {(settings.BatchSize is int b ? $"batch {b}" : "batch from the row count")}, learning rate {settings.LearningRate}; "
+                + "calibrated, decision tuned for macro-F1 on held-out folds",
+        };
+        foreach (string line in summary) output.WriteLine(line);
         output.WriteLine();
 
         ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(train);
         IDataView trainFeatures = featurizer.Transform(train), testFeatures = featurizer.Transform(test);
-        if (trainIndex.Length <= CacheRows) trainFeatures = ml.Data.Cache(trainFeatures);
+        if (trainRowCount <= CacheRows) trainFeatures = ml.Data.Cache(trainFeatures);
+        // The profile and the split leave garbage; training should not stack its peak on it.
+        MemoryRelease.BetweenPhases();
+        bool stream = (long)trainRowCount * ((VectorDataViewType)trainFeatures.Schema[FeaturePipeline.FeaturesColumn].Type).Size > StreamAboveValues;
 
-        var contenders = new List<Contender> { Contender.Focal(ml, settings, classes.IsBinary, new EpochProgress(output, "focal", live).Report) };
+        var focalProgress = new EpochProgress(output, "focal", live);
+        var crossEntropyProgress = new EpochProgress(output, "cross-entropy", live);
+        var contenders = new List<(Contender Contender, EpochProgress? Progress)> { (Contender.Focal(ml, settings, classes.IsBinary, stream, focalProgress.Report), focalProgress) };
         if (request.Compare)
         {
-            contenders.Add(Contender.CrossEntropy(ml, settings, classes.IsBinary, new EpochProgress(output, "cross-entropy", live).Report));
-            contenders.Add(Contender.FastTree(ml, classes.IsBinary));
-            contenders.Add(Contender.LightGbm(ml, classes.IsBinary));
+            contenders.Add((Contender.CrossEntropy(ml, settings, classes.IsBinary, stream, crossEntropyProgress.Report), crossEntropyProgress));
+            contenders.Add((Contender.FastTree(ml, classes.IsBinary), null));
+            contenders.Add((Contender.LightGbm(ml, classes.IsBinary), null));
         }
         var results = new List<TrainerResult>();
         ITransformer? focalModel = null;
-        foreach (Contender contender in contenders)
+        foreach ((Contender contender, EpochProgress? progress) in contenders)
         {
             var clock = Stopwatch.StartNew();
             ITransformer model = contender.Create().Fit(trainFeatures);
             double seconds = clock.Elapsed.TotalSeconds;
+            MemoryRelease.BetweenPhases();
             focalModel ??= model;
-            (float[] probabilities, int[] predicted) = ScoredRows.Read(model.Transform(testFeatures), classes);
-            results.Add(new TrainerResult(contender.Name, ClassificationReport.Create(probabilities, testIndex, predicted, default, classes.Names), probabilities, testIndex, seconds));
+            (float[] probabilities, int[] predicted) = ScoredRows.Read(model.Transform(testFeatures), classes, testIndex.Length);
+            MemoryRelease.BetweenPhases();
+            var report = ClassificationReport.Create(probabilities, testIndex, predicted, default, classes.Names);
+            results.Add(new TrainerResult(contender.Name, report, probabilities, testIndex, predicted, seconds, progress?.History ?? Array.Empty<EpochReport>()));
         }
 
         // The model before the report: the report is the cheaper thing to lose.
@@ -122,8 +144,8 @@ internal static class TrainCommand
         if (modelPath is not null) output.WriteLine($"model: {modelPath}");
         if (reportFolder is not null)
         {
-            ReportWriter.Write(reportFolder, results, classes.Names);
-            output.WriteLine($"report: {Path.Combine(reportFolder, "metrics.txt")}, metrics.csv, roc.png");
+            IReadOnlyList<string> files = ReportWriter.Write(reportFolder, results, classes.Names, summary);
+            output.WriteLine($"report: {Path.Combine(reportFolder, "report.html")} (and {string.Join(", ", files.Where(f => f != "report.html"))})");
         }
         return 0;
     }
@@ -145,9 +167,8 @@ internal static class TrainCommand
         return parts.Length == 0 ? null : string.Join(", ", parts);
     }
 
-    private static void CheckClassSizes(ClassLabels classes, int[] index, int minimum, string why)
+    private static void CheckClassSizes(ClassLabels classes, int[] counts, int minimum, string why)
     {
-        var counts = classes.Names.Select((_, k) => index.Count(i => i == k)).ToArray();
         int smallest = Array.IndexOf(counts, counts.Min());
         if (counts[smallest] < minimum)
             throw new CliException($"Too few rows: class '{classes.Names[smallest]}' has {counts[smallest]} row(s); focalml needs at least {minimum} of each class {why}.");

@@ -81,6 +81,32 @@ public sealed class CliPipelineTests
     }
 
     [TestMethod]
+    public void FreeTextIsFeaturizedWhenAskedAndRefusedByNameOtherwise()
+    {
+        using var temp = new TempFolder("focalml-text");
+        var random = new Random(8);
+        string[] calm = { "all quiet tonight", "routine check done", "nothing to report", "normal readings", "door closed as usual" };
+        string[] alarm = { "smoke near the boiler", "smell of smoke in hall", "heat and smoke detected" };
+        var text = new StringBuilder("note,level,label\n");
+        for (int i = 0; i < 300; i++)
+        {
+            bool isAlarm = random.NextDouble() < 0.15;
+            string note = (isAlarm ? alarm : calm)[random.Next(isAlarm ? alarm.Length : calm.Length)] + $" #{i}";
+            text.Append(CultureInfo.InvariantCulture, $"\"{note}\",{random.NextDouble():F3},{(isAlarm ? "alarm" : "calm")}\n");
+        }
+        string data = Path.Combine(temp.Path, "notes.csv");
+        File.WriteAllText(data, text.ToString());
+        Fails("featurize its words with --text-cols note", "train", "--data", data, "--label", "label");
+        string model = Path.Combine(temp.Path, "m.zip");
+        var (code, output, error) = Run("train", "--data", data, "--label", "label", "--text-cols", "note", "--epochs", "30", "--out", model);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "1 numeric, 0 categorical (one-hot), 1 text (n-grams)");
+        var engine = new MLContext().Model.CreatePredictionEngine<NoteRow, NotePrediction>(new MLContext().Model.Load(model, out _));
+        Assert.AreEqual("alarm", engine.Predict(new NoteRow { Note = "smoke in the kitchen", Level = 0.5f }).PredictedLabel);
+        Assert.AreEqual("calm", engine.Predict(new NoteRow { Note = "routine readings", Level = 0.5f }).PredictedLabel);
+    }
+
+    [TestMethod]
     public void DuplicateColumnNamesAreRefusedNotReadAsTheFirstOrLeakedIntoTheFeatures()
     {
         using var temp = new TempFolder("focalml-dup");
@@ -335,6 +361,23 @@ public sealed class CliPipelineTests
         CollectionAssert.Contains(new[] { "1", "2", "3", "5", "6", "7" }, predicted, "the class as Glass.csv names it");
         StringAssert.Contains(output, "probabilities sum to 1.000");
         Assert.AreEqual(6, output.Split('\n').Count(l => l.TrimStart().StartsWith("P(type ", StringComparison.Ordinal)), "one probability per class, named");
+    }
+
+    private sealed class NoteRow
+    {
+        [ColumnName("note")]
+        public string Note { get; set; } = "";
+
+        [ColumnName("level")]
+        public float Level { get; set; }
+
+        [ColumnName("label")]
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class NotePrediction
+    {
+        public string PredictedLabel { get; set; } = "";
     }
 
     private sealed class MixedRow

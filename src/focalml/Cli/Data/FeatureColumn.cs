@@ -8,6 +8,9 @@ internal enum FeatureKind
 
     /// <summary>Read as text and one-hot encoded; a value unseen in training encodes as all zeros.</summary>
     Categorical,
+
+    /// <summary>Free text (--text-cols): ML.NET's FeaturizeText, word and character n-grams.</summary>
+    Text,
 }
 
 /// <summary>A feature column of the CSV, as the training file's profile decided it.</summary>

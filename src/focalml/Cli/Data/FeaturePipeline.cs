@@ -21,6 +21,7 @@ internal static class FeaturePipeline
     {
         var numeric = features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name).ToArray();
         var categorical = features.Where(f => f.Kind == FeatureKind.Categorical).Select(f => f.Name).ToArray();
+        var text = features.Where(f => f.Kind == FeatureKind.Text).Select(f => f.Name).ToArray();
         var indicators = features.Where(f => f.Kind == FeatureKind.Numeric && f.HasMissing)
             .Select(f => (Column: f.Name, Indicator: FreeName(f.Name + ".missing", takenNames))).ToArray();
 
@@ -38,7 +39,9 @@ internal static class FeaturePipeline
         }
         if (categorical.Length > 0)
             chain = chain.Append(ml.Transforms.Categorical.OneHotEncoding(categorical.Select(c => new InputOutputColumnPair(c)).ToArray()));
-        return chain.Append(ml.Transforms.Concatenate(FeaturesColumn, numeric.Concat(indicators.Select(i => i.Indicator)).Concat(categorical).ToArray()));
+        foreach (string column in text)
+            chain = chain.Append(ml.Transforms.Text.FeaturizeText(column, column));
+        return chain.Append(ml.Transforms.Concatenate(FeaturesColumn, numeric.Concat(indicators.Select(i => i.Indicator)).Concat(categorical).Concat(text).ToArray()));
     }
 
     /// <summary>A column name no CSV column has, so an added column never hides one of the file's.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -33,17 +34,54 @@ internal static class LabelMapping
         return label.Fit(labelled).Transform(labelled);
     }
 
-    /// <summary>Each row's class index (0-based, in class order), read once in file order.</summary>
-    public static int[] ClassIndex(IDataView labelled, bool binary) => binary
-        ? labelled.GetColumn<bool>(LabelColumn).Select(b => b ? 1 : 0).ToArray()
-        : labelled.GetColumn<uint>(KeyColumn).Select(k => (int)k - 1).ToArray();
-
-    /// <summary>A mask over the labelled rows' positions.</summary>
-    public static BitArray Mask(int count, IEnumerable<int> rows)
+    /// <summary>Each row's class index (0-based, in class order), read once in file order into an array of the expected size.</summary>
+    public static int[] ClassIndex(IDataView labelled, bool binary, long expectedRows)
     {
-        var mask = new BitArray(count);
-        foreach (int r in rows) mask[r] = true;
-        return mask;
+        // At most the profiled row count: rows without a label are filtered out, never added.
+        var index = new int[(int)Math.Min(expectedRows, int.MaxValue)];
+        int count = 0;
+        using DataViewRowCursor cursor = labelled.GetRowCursor(new[] { labelled.Schema[binary ? LabelColumn : KeyColumn] });
+        if (binary)
+        {
+            var get = cursor.GetGetter<bool>(labelled.Schema[LabelColumn]);
+            bool value = false;
+            while (cursor.MoveNext())
+            {
+                get(ref value);
+                index[count++] = value ? 1 : 0;
+            }
+        }
+        else
+        {
+            var get = cursor.GetGetter<uint>(labelled.Schema[KeyColumn]);
+            uint key = 0;
+            while (cursor.MoveNext())
+            {
+                get(ref key);
+                index[count++] = (int)key - 1;
+            }
+        }
+        if (count < index.Length) Array.Resize(ref index, count);
+        return index;
+    }
+
+    /// <summary>Rows per class, over the rows a mask keeps (all rows without one).</summary>
+    public static int[] Counts(int[] classIndex, BitArray? keep, int classes)
+    {
+        var counts = new int[classes];
+        for (int i = 0; i < classIndex.Length; i++)
+            if (classIndex[i] >= 0 && (keep is null || keep[i])) counts[classIndex[i]]++;
+        return counts;
+    }
+
+    /// <summary>The rows of a data view whose positions a mask keeps, and the class index of each, in order.</summary>
+    public static int[] Select(int[] classIndex, BitArray keep)
+    {
+        int count = 0;
+        for (int i = 0; i < classIndex.Length; i++) if (keep[i]) count++;
+        var selected = new int[count];
+        for (int i = 0, j = 0; i < classIndex.Length; i++) if (keep[i]) selected[j++] = classIndex[i];
+        return selected;
     }
 
     private sealed class ClassName

@@ -44,11 +44,14 @@ internal sealed class TableProfile
     public LabelStats? Label { get; }
 
     /// <summary>Profiles a training file: every column but the label and the ignored ones is a feature.</summary>
-    public static TableProfile Read(CsvHeader header, string? labelColumn, IReadOnlyCollection<string> ignored)
+    public static TableProfile Read(CsvHeader header, string? labelColumn, IReadOnlyCollection<string> ignored, IReadOnlyCollection<string> text)
     {
         if (labelColumn is not null) header.IndexOf(labelColumn, "label");
         header.Require(ignored, "--ignore-cols names");
+        header.Require(text, "--text-cols names");
         if (labelColumn is not null && ignored.Contains(labelColumn)) throw new CliException($"--ignore-cols names the label column '{labelColumn}'.");
+        if (labelColumn is not null && text.Contains(labelColumn)) throw new CliException($"--text-cols names the label column '{labelColumn}'.");
+        if (text.FirstOrDefault(ignored.Contains) is string both) throw new CliException($"Column '{both}' is in both --text-cols and --ignore-cols.");
         int width = header.Names.Length;
         var stats = header.Names.Select(n => new ColumnStats(n == labelColumn ? MaxClasses : MaxCategories)).ToArray();
         (long rows, long blank) = Scan(header, (cells, row) =>
@@ -64,14 +67,15 @@ internal sealed class TableProfile
             string name = header.Names[c];
             if (name == labelColumn || ignored.Contains(name)) continue;
             ColumnStats s = stats[c];
-            if (s.NonMissing == 0) empty.Add(name);
+            if (text.Contains(name)) features.Add(new FeatureColumn(name, FeatureKind.Text, s.Missing > 0, s.Distinct));
+            else if (s.NonMissing == 0) empty.Add(name);
             else if (s.NotNumbers == 0) features.Add(new FeatureColumn(name, FeatureKind.Numeric, s.Missing > 0, s.Distinct));
             else if (!s.DistinctOverflow && (s.Distinct <= 10 || 2L * s.Distinct <= s.NonMissing))
                 features.Add(new FeatureColumn(name, FeatureKind.Categorical, s.Missing > 0, s.Distinct));
             else
                 throw new CliException($"{header.Path}: column '{name}' holds text ('{s.FirstText!.Value.Value}' in row {s.FirstText.Value.Row}) with "
                     + $"{(s.DistinctOverflow ? $"more than {MaxCategories}" : s.Distinct.ToString(CultureInfo.InvariantCulture))} distinct values in {s.NonMissing} rows: too many for a category. "
-                    + $"If it is an ID or free text, leave it out with --ignore-cols {name}.");
+                    + $"If it is an ID, leave it out with --ignore-cols {name}; if it is free text, featurize its words with --text-cols {name}.");
         }
         if (features.Count == 0)
             throw new CliException($"{header.Path}: there are no feature columns beside the label{(ignored.Count > 0 ? " and the ignored columns" : "")}.");
