@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text.Json;
@@ -52,6 +53,9 @@ internal static class ModelFile
         try
         {
             ITransformer model = ml.Model.Load(path, out DataViewSchema schema);
+            // focalml before 0.2 saved the network alone, reading one Features vector; its class names were in the JSON.
+            if (schema.All(c => c.Type is VectorDataViewType || c.Name == info.Label))
+                throw new CliException($"{path}: a model from an earlier focalml, which reads a Features vector rather than the CSV's columns; train it again with this version.");
             return (model, schema, info);
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or InvalidOperationException or ArgumentException or TargetInvocationException or IOException)

@@ -8,6 +8,8 @@ using System.Text;
 using System.Threading;
 using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss.Cli;
+using Microsoft.ML.FocalLoss.Tests.Training;
+using Microsoft.ML.FocalLoss.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 using static Microsoft.ML.FocalLoss.Tests.Cli.CliRun;
@@ -301,6 +303,28 @@ public sealed class CliPipelineTests
         Fails("--hidden takes comma-separated layer widths", "train", "--hidden", "99999999999");
         Fails("is a folder", "predict", "--model", model, "--data", glass, "--out", temp.Path);
         Assert.IsTrue(bytes.Length > 0);
+    }
+
+    [TestMethod]
+    public void AModelFromAnEarlierFocalmlIsRefusedWithTheWayForward()
+    {
+        // What focalml 0.1 wrote: the network over one Features vector, and the class names beside it in focalml.json.
+        using var temp = new TempFolder("focalml-old");
+        var ml = new MLContext(seed: 1);
+        IDataView glass = ShippedData.GlassWithKeyLabel(ml);
+        ITransformer network = new FocalLossTrainer(ml, new FocalLossTrainer.Options { NumberOfEpochs = 2, NumberOfFolds = 1 }).Fit(glass);
+        string old = Path.Combine(temp.Path, "old.zip");
+        ml.Model.Save(network, ml.Data.LoadFromEnumerable(new[] { new FeaturesOnly() }).Schema, old);
+        using (ZipArchive zip = ZipFile.Open(old, ZipArchiveMode.Update))
+        using (var writer = new StreamWriter(zip.CreateEntry("focalml.json").Open()))
+            writer.Write("{\"Task\":\"multiclass\",\"Label\":\"Type\",\"Features\":[\"RI\",\"Na\"],\"Classes\":[\"1\",\"2\",\"3\",\"5\",\"6\",\"7\"]}");
+        Fails("a model from an earlier focalml", "predict", "--model", old, "--data", Path.Combine(AppContext.BaseDirectory, "Data", "Glass.csv"), "--out", Path.Combine(temp.Path, "p.csv"));
+    }
+
+    private sealed class FeaturesOnly
+    {
+        [VectorType(9)]
+        public float[] Features { get; set; } = new float[9];
     }
 
     [TestMethod]
