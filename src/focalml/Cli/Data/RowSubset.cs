@@ -11,11 +11,20 @@ namespace Microsoft.ML.FocalLoss.Cli.Data;
 /// </summary>
 internal sealed class RowSubset(IDataView source, BitArray keep) : IDataView
 {
+    // Counted once: trainers size their buffers from it instead of growing them row by row.
+    private readonly Lazy<long> _count = new(() =>
+    {
+        long count = 0;
+        for (int i = 0; i < keep.Length; i++) if (keep[i]) count++;
+        return count;
+    });
+
     public bool CanShuffle => false;
 
     public DataViewSchema Schema => source.Schema;
 
-    public long? GetRowCount() => null;
+    /// <summary>The rows the mask keeps; the mask never covers more rows than the source has.</summary>
+    public long? GetRowCount() => _count.Value;
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
         new Cursor(source.GetRowCursor(columnsNeeded), keep);
