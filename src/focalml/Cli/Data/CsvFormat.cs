@@ -19,16 +19,29 @@ internal static class CsvFormat
     public static bool IsNumber(ReadOnlySpan<char> cell, out double value) =>
         double.TryParse(cell.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
 
-    /// <summary>A TextLoader over the given (name, kind, column index) triples, skipping the header line.</summary>
-    public static TextLoader Loader(MLContext ml, IEnumerable<(string Name, DataKind Kind, int Index)> columns, bool hasHeader = true) =>
-        ml.Data.CreateTextLoader(new TextLoader.Options
-        {
-            Separators = new[] { ',' },
-            HasHeader = hasHeader,
-            AllowQuoting = true,
-            // An empty numeric cell is a missing value (NaN), not 0.
-            MissingRealsAsNaNs = true,
-            TrimWhitespace = true,
-            Columns = columns.Select(c => new TextLoader.Column(c.Name, c.Kind, c.Index)).ToArray(),
-        });
+    /// <summary>
+    /// The TextLoader options every read shares: commas, RFC 4180 quotes, the header line skipped (or read, for the
+    /// header itself).
+    /// </summary>
+    public static TextLoader.Options Options(bool hasHeader, params TextLoader.Column[] columns) => new()
+    {
+        Separators = new[] { ',' },
+        HasHeader = hasHeader,
+        AllowQuoting = true,
+        Columns = columns,
+    };
+
+    /// <summary>Every field of a row as one variable-length text vector: its length is the row's field count.</summary>
+    public static TextLoader.Column AllFields(string name) =>
+        new(name, DataKind.String, new[] { new TextLoader.Range(0, null) { AutoEnd = false, VariableEnd = true } });
+
+    /// <summary>A typed TextLoader over the given (name, kind, column index) triples, skipping the header line.</summary>
+    public static TextLoader Loader(MLContext ml, IEnumerable<(string Name, DataKind Kind, int Index)> columns)
+    {
+        TextLoader.Options options = Options(hasHeader: true, columns.Select(c => new TextLoader.Column(c.Name, c.Kind, c.Index)).ToArray());
+        // An empty numeric cell is a missing value (NaN), not 0; a cell's surrounding spaces are not part of its value.
+        options.MissingRealsAsNaNs = true;
+        options.TrimWhitespace = true;
+        return ml.Data.CreateTextLoader(options);
+    }
 }

@@ -24,13 +24,7 @@ internal sealed class CsvHeader
         if (!File.Exists(path)) throw new CliException(Directory.Exists(path) ? $"{path}: a folder, not a CSV file." : $"{path}: file not found.");
         var ml = new MLContext();
         // The first line as one variable-length text vector: the header's fields, unquoted.
-        var loader = ml.Data.CreateTextLoader(new TextLoader.Options
-        {
-            Separators = new[] { ',' },
-            HasHeader = false,
-            AllowQuoting = true,
-            Columns = new[] { new TextLoader.Column("Fields", DataKind.String, new[] { new TextLoader.Range(0, null) { AutoEnd = false, VariableEnd = true } }) },
-        });
+        var loader = ml.Data.CreateTextLoader(CsvFormat.Options(hasHeader: false, CsvFormat.AllFields("Fields")));
         VBuffer<ReadOnlyMemory<char>> fields = default;
         using (DataViewRowCursor cursor = loader.Load(path).GetRowCursor(loader.GetOutputSchema()))
         {

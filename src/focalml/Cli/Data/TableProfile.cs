@@ -119,18 +119,9 @@ internal sealed class TableProfile
     {
         int width = header.Names.Length;
         var ml = new MLContext();
-        var loader = ml.Data.CreateTextLoader(new TextLoader.Options
-        {
-            Separators = new[] { ',' },
-            HasHeader = true,
-            AllowQuoting = true,
-            Columns = new[]
-            {
-                new TextLoader.Column("Cells", DataKind.String, 0, width - 1),
-                // The same fields as a variable-length vector: its length tells a short or long row from a full one.
-                new TextLoader.Column("Fields", DataKind.String, new[] { new TextLoader.Range(0, null) { AutoEnd = false, VariableEnd = true } }),
-            },
-        });
+        // The same fields twice: as many cells as the header names, and all of them, whose count tells a short or long
+        // row from a full one.
+        var loader = ml.Data.CreateTextLoader(CsvFormat.Options(hasHeader: true, new TextLoader.Column("Cells", DataKind.String, 0, width - 1), CsvFormat.AllFields("Fields")));
         IDataView data = loader.Load(header.Path);
         VBuffer<ReadOnlyMemory<char>> cells = default, fields = default;
         var dense = new ReadOnlyMemory<char>[width];
