@@ -12,8 +12,12 @@ namespace Microsoft.ML.FocalLoss.Cli.Data;
 /// </summary>
 internal sealed class FileCheck
 {
-    private FileCheck(BitArray usable, long rows, Dictionary<long, string> notes, long blank, long ragged, long badValue, LabelStats? label)
+    /// <summary>The position of the first row with text in a numeric column, for the summary; −1 when none has.</summary>
+    private readonly long _firstBadValue;
+
+    private FileCheck(BitArray usable, long rows, Dictionary<long, string> notes, long blank, long ragged, long badValue, long firstBadValue, LabelStats? label)
     {
+        _firstBadValue = firstBadValue;
         Usable = usable;
         Rows = rows;
         Notes = notes;
@@ -50,7 +54,7 @@ internal sealed class FileCheck
         var labelStats = new ColumnStats(TableProfile.MaxClasses);
         var usable = new BitArray(1024);
         var notes = new Dictionary<long, string>();
-        long rows = 0, blank = 0, ragged = 0, bad = 0;
+        long rows = 0, blank = 0, ragged = 0, bad = 0, firstBad = -1;
         TableProfile.Scan(header, (position, shape, fields, cells) =>
         {
             rows = position + 1;
@@ -70,11 +74,11 @@ internal sealed class FileCheck
             notes[position] = note;
             if (shape == TableProfile.RowShape.Blank) blank++;
             else if (shape == TableProfile.RowShape.Ragged) ragged++;
-            else bad++;
+            else if (bad++ == 0) firstBad = position;
         });
         if (rows == 0) throw new CliException($"{header.Path}: the file has a header but no rows.");
         usable.Length = (int)rows;
-        return new FileCheck(usable, rows, notes, blank, ragged, bad, label >= 0 ? LabelStats.From(header, labelColumn!, labelStats) : null);
+        return new FileCheck(usable, rows, notes, blank, ragged, bad, firstBad, label >= 0 ? LabelStats.From(header, labelColumn!, labelStats) : null);
     }
 
     /// <summary>How many rows were left out, and why, for the one line a command prints; null when none were.</summary>
@@ -82,7 +86,7 @@ internal sealed class FileCheck
     {
         Blank > 0 ? $"{Blank} blank line(s)" : null,
         Ragged > 0 ? $"{Ragged} ragged row(s)" : null,
-        BadValue > 0 ? $"{BadValue} row(s) with text in a numeric column (first: row {Notes.First(n => n.Value.StartsWith("bad value", StringComparison.Ordinal)).Key + 1}, {Notes.First(n => n.Value.StartsWith("bad value", StringComparison.Ordinal)).Value})" : null,
+        BadValue > 0 ? $"{BadValue} row(s) with text in a numeric column (first: row {_firstBadValue + 1}, {Notes[_firstBadValue]})" : null,
     }.Where(s => s is not null));
 
     private static string? BadNumber(CsvHeader header, int[] numeric, ReadOnlySpan<ReadOnlyMemory<char>> cells)
