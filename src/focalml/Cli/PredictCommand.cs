@@ -22,9 +22,10 @@ internal static class PredictCommand
         (ITransformer model, DataViewSchema inputSchema, ModelInfo info) = ModelFile.Load(ml, modelPath);
         CsvHeader header = CsvHeader.Read(data);
         var inputs = ModelInputs.FromSchema(inputSchema, info.Label);
-        header.Require(inputs.Select(i => i.Name), "the model needs");
+        // Loading checks that every column is there, naming the missing ones; rows are read only by the check below.
+        IDataView typed = ModelInputs.Load(ml, header, inputs);
         FileCheck check = FileCheck.Read(header, inputs.Where(i => i.Kind == DataKind.Single).Select(i => i.Name).ToArray(), labelColumn: null);
-        IDataView scored = model.Transform(ModelInputs.Load(ml, header, inputs));
+        IDataView scored = model.Transform(typed);
         bool binary = info.Task == "binary";
         int classes = info.Classes.Length;
         long written = 0, notScored = 0;

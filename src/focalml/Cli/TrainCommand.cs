@@ -43,10 +43,11 @@ internal static class TrainCommand
         TableProfile profile = TableProfile.Read(header, request.Label, request.Ignored, request.Text);
         LabelStats labels = profile.Label!;
         ClassLabels classes = ClassLabels.From(labels);
-        var inputColumns = FeaturePipeline.InputColumns(profile.Features).Append((request.Label, DataKind.String)).ToArray();
-        IDataView raw = ModelInputs.Load(ml, header, inputColumns);
+        var featureColumns = FeaturePipeline.InputColumns(profile.Features).ToArray();
+        IDataView raw = ModelInputs.Load(ml, header, featureColumns.Append((request.Label, DataKind.String)));
         IDataView labelled = LabelMapping.Apply(ml, raw, request.Label, labels, classes);
         int[] classIndex = LabelMapping.ClassIndex(labelled, classes.IsBinary, profile.Rows);
+        int[] allCounts = LabelMapping.Counts(classIndex, null, classes.Names.Length);
 
         IDataView train, test;
         int[] trainCounts, testIndex;
@@ -54,31 +55,26 @@ internal static class TrainCommand
         string? testSkipped = null;
         if (request.Test is not null)
         {
-            (train, trainCounts) = (labelled, LabelMapping.Counts(classIndex, null, classes.Names.Length));
-            CsvHeader testHeader = CsvHeader.Read(request.Test);
-            FileCheck check = FileCheck.Read(testHeader, profile.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Name).ToArray(), request.Label);
-            classes.CheckKnows(check.Label!, request.Test);
-            IDataView testRaw = new RowSubset(ModelInputs.Load(ml, testHeader, inputColumns), check.Usable);
-            test = LabelMapping.Apply(ml, testRaw, request.Label, check.Label!, classes);
-            testIndex = LabelMapping.ClassIndex(test, classes.IsBinary, check.Rows);
+            (train, trainCounts) = (labelled, allCounts);
+            LabelledFile testFile = LabelledFile.Read(ml, request.Test, featureColumns, request.Label, classes);
+            (test, testIndex, testSkipped) = (testFile.Rows, testFile.ClassIndex, testFile.Skipped);
             split = $"test file {Path.GetFileName(request.Test)}";
-            testSkipped = Skipped(check.Label!.Missing, check.Summary());
         }
         else
         {
-            CheckClassSizes(classes, LabelMapping.Counts(classIndex, null, classes.Names.Length), 2, "to split off a test row and train on another");
+            CheckClassSizes(classes, allCounts, 2, "to split off a test row and train on another");
             (BitArray trainRows, BitArray testRows) = StratifiedSplit.Of(classIndex, classes.Names.Length, request.TestFraction, settings.Seed);
             train = new RowSubset(labelled, trainRows);
             test = new RowSubset(labelled, testRows);
             (trainCounts, testIndex) = (LabelMapping.Counts(classIndex, trainRows, classes.Names.Length), LabelMapping.Select(classIndex, testRows));
-            classIndex = Array.Empty<int>(); // the split holds what is needed from here
             split = $"stratified split, test fraction {request.TestFraction}, seed {settings.Seed}";
         }
+        classIndex = Array.Empty<int>(); // the counts and the split hold what is needed from here
         CheckClassSizes(classes, trainCounts, 2, "in the training rows");
         int trainRowCount = trainCounts.Sum();
 
         int numeric = profile.Features.Count(f => f.Kind == FeatureKind.Numeric), categorical = profile.Features.Count(f => f.Kind == FeatureKind.Categorical);
-        string? trainSkipped = Skipped(labels.Missing, profile.BlankRows > 0 ? $"{profile.BlankRows} blank line(s)" : null);
+        string? trainSkipped = LabelledFile.DescribeSkipped(labels.Missing, profile.BlankRows > 0 ? $"{profile.BlankRows} blank line(s)" : null);
         var summary = new[]
         {
             $"{Path.GetFileName(request.Data)}: {profile.Rows} rows; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
@@ -158,13 +154,6 @@ internal static class TrainCommand
             : ml.Transforms.Conversion.MapKeyToValue("PredictedLabel");
         ITransformer namer = names.Fit(focal.Transform(trainFeatures));
         return new TransformerChain<ITransformer>(featurizer, focal, namer);
-    }
-
-    /// <summary>One line about rows left out, or null when none were.</summary>
-    internal static string? Skipped(long withoutLabel, string? other)
-    {
-        var parts = new[] { withoutLabel > 0 ? $"{withoutLabel} row(s) without a label" : null, other }.Where(p => p is not null).ToArray();
-        return parts.Length == 0 ? null : string.Join(", ", parts);
     }
 
     private static void CheckClassSizes(ClassLabels classes, int[] counts, int minimum, string why)
