@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss.Training;
@@ -22,6 +23,7 @@ internal sealed class OnnxNetworkGraph
     private readonly OnnxContext _ctx;
     private readonly NetworkEnsemble _network;
     private readonly ProbabilityCalibration _calibration;
+    private readonly Dictionary<string, string> _scalars = new();
 
     public OnnxNetworkGraph(OnnxContext ctx, NetworkEnsemble network, ProbabilityCalibration calibration)
     {
@@ -83,8 +85,8 @@ internal sealed class OnnxNetworkGraph
     private string Softplus(string x)
     {
         DataViewType type = NumberDataViewType.Single;
-        string tail = Node("Log", type, Node("Add", type, Node("Exp", type, Node("Neg", type, Node("Abs", type, x))), _ctx.AddInitializer(1f, "One")));
-        return Node("Add", type, Node("Max", type, x, _ctx.AddInitializer(0f, "Zero")), tail);
+        string tail = Node("Log", type, Node("Add", type, Node("Exp", type, Node("Neg", type, Node("Abs", type, x))), Scalar(1f, "One")));
+        return Node("Add", type, Node("Max", type, x, Scalar(0f, "Zero")), tail);
     }
 
     /// <summary>log Σ e^(a_k) = m + log Σ e^(a_k − m) with m = max a_k.</summary>
@@ -109,7 +111,7 @@ internal sealed class OnnxNetworkGraph
         string limited = Node("Min", type, Node("Max", type, scaled, _ctx.AddInitializer(-limit, "InputLowerLimit")), _ctx.AddInitializer(limit, "InputUpperLimit"));
         if (scaling.ClipAt <= 0) return limited;
         string ratio = Node("Mul", type, limited, _ctx.AddInitializer(1 / scaling.ClipAt, "InverseClip"));
-        string denominator = Node("Sqrt", type, Node("Add", type, Node("Mul", type, ratio, ratio), _ctx.AddInitializer(1f, "One")));
+        string denominator = Node("Sqrt", type, Node("Add", type, Node("Mul", type, ratio, ratio), Scalar(1f, "One")));
         return Node("Div", type, limited, denominator);
     }
 
@@ -154,6 +156,13 @@ internal sealed class OnnxNetworkGraph
         HiddenActivation.SiLU => Node("Mul", type, x, Node("Sigmoid", type, x)),
         _ => throw new InvalidOperationException($"Unknown activation {activation}."),
     };
+
+    /// <summary>A scalar constant the graph uses in many places (Softplus runs twice per network), added once.</summary>
+    private string Scalar(float value, string name)
+    {
+        if (!_scalars.TryGetValue(name, out string? variable)) _scalars[name] = variable = _ctx.AddInitializer(value, name);
+        return variable;
+    }
 
     private string Initializer(float[] values, string name) => _ctx.AddInitializer(values, new long[] { values.Length }, name);
 
