@@ -37,7 +37,7 @@ internal static class ReportPlots
         Legend(plot, classes, Alignment.LowerRight);
     });
 
-    /// <summary>One precision–recall curve per class; the dashed level of each is its share of the rows (chance).</summary>
+    /// <summary>One precision–recall curve per class (the positive class for a binary task), with its average precision.</summary>
     public static byte[] PrecisionRecall(IReadOnlyList<TrainerResult> results, string[] classes) => Panels(results, (plot, r) =>
     {
         foreach (int c in CurveClasses(classes))
