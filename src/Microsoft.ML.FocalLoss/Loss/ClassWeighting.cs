@@ -14,4 +14,11 @@ public enum ClassWeighting
 
     /// <summary>1 / √n_c: a milder correction than <see cref="Balanced"/>.</summary>
     InverseSqrt,
+
+    /// <summary>
+    /// No per-row weight: training adds log n_c to the logits instead (the logit-adjusted loss of Menon et al. 2021),
+    /// so a rare class must win by a margin. The network learns balanced scores, and calibration maps them back to
+    /// probabilities with the same prior correction as <see cref="Balanced"/>, whose weights it reports.
+    /// </summary>
+    LogitAdjusted,
 }

@@ -17,7 +17,7 @@ public static class ClassWeights
     public static double[] Compute(ClassWeighting method, IReadOnlyList<long> counts, double beta = 0.999) => method switch
     {
         ClassWeighting.None => counts.Select(_ => 1.0).ToArray(),
-        ClassWeighting.Balanced => Balanced(counts),
+        ClassWeighting.Balanced or ClassWeighting.LogitAdjusted => Balanced(counts),
         ClassWeighting.EffectiveNumber => EffectiveNumber(counts, beta),
         ClassWeighting.InverseSqrt => InverseSqrt(counts),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown class weighting."),

@@ -25,22 +25,29 @@ internal abstract class TrainingTask
     public abstract double MacroAuroc(float[] logits, int[] labels);
 }
 
-/// <summary>Multiclass: softmax focal loss with per-class α.</summary>
+/// <summary>Multiclass: softmax focal loss with per-class α, or with a per-class shift of the logits.</summary>
 internal sealed class SoftmaxTask : TrainingTask
 {
     private readonly double[] _alpha;
+    private readonly double[]? _logitShift;
     private readonly string[] _classNames;
 
-    public SoftmaxTask(double gamma, double[] alpha, string[] classNames) : base(gamma)
+    /// <param name="gamma">γ.</param>
+    /// <param name="alpha">α per class, multiplying each row's loss.</param>
+    /// <param name="classNames">For messages.</param>
+    /// <param name="logitShift">Added to the logits inside the loss only (logit adjustment); null for none.</param>
+    public SoftmaxTask(double gamma, double[] alpha, string[] classNames, double[]? logitShift = null) : base(gamma)
     {
         _alpha = alpha;
         _classNames = classNames;
+        _logitShift = logitShift;
     }
 
     public override int Outputs => _alpha.Length;
 
     public override Tensor RowLosses(Tensor logits, Tensor labels) =>
-        FocalLossFunctional.Softmax(logits, labels, ClassAlpha.None, Gamma, FocalLossReduction.None);
+        FocalLossFunctional.Softmax(_logitShift is null ? logits : logits.add(tensor(_logitShift, logits.dtype, logits.device)),
+            labels, ClassAlpha.None, Gamma, FocalLossReduction.None);
 
     public override Tensor RowAlpha(Tensor labels, Tensor like) =>
         tensor(_alpha, like.dtype, like.device).index_select(0, labels);
@@ -59,13 +66,29 @@ internal sealed class SoftmaxTask : TrainingTask
 internal sealed class SigmoidTask : TrainingTask
 {
     private readonly double _alpha;
+    private readonly double _logitShift;
 
-    public SigmoidTask(double gamma, double alpha) : base(gamma) => _alpha = alpha;
+    /// <param name="gamma">γ.</param>
+    /// <param name="alpha">The positive class's α; negative for none.</param>
+    /// <param name="logitShift">Added to the logit inside the loss only (logit adjustment).</param>
+    public SigmoidTask(double gamma, double alpha, double logitShift = 0) : base(gamma)
+    {
+        _alpha = alpha;
+        _logitShift = logitShift;
+    }
 
     public override int Outputs => 1;
 
-    public override Tensor RowLosses(Tensor logits, Tensor labels) =>
-        FocalLossFunctional.Sigmoid(logits.squeeze(1), labels, alpha: -1, Gamma, FocalLossReduction.None);
+    public override Tensor RowLosses(Tensor logits, Tensor labels)
+    {
+        Tensor z = logits.squeeze(1);
+        if (_logitShift != 0)
+        {
+            using Scalar shift = _logitShift.ToScalar();
+            z = z.add(shift);
+        }
+        return FocalLossFunctional.Sigmoid(z, labels, alpha: -1, Gamma, FocalLossReduction.None);
+    }
 
     public override Tensor RowAlpha(Tensor labels, Tensor like)
     {
