@@ -103,9 +103,9 @@ public sealed class BinaryFocalLossTrainer : TrainerEstimatorBase<BinaryPredicti
         TrainerInputs.LogWeights(Host, names, classAlpha, counts, source);
 
         TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, 2);
-        bool adjusted = _options.ClassWeighting == ClassWeighting.LogitAdjusted && _options.Alpha is null;
-        TrainingTask task = adjusted
-            ? new SigmoidTask(_options.Gamma, -1, FocalLossTrainer.LogitShift(classAlpha[1]) - FocalLossTrainer.LogitShift(classAlpha[0]))
+        // Logit adjustment: no row weights, the positive logit shifted by −log α + log(1 − α).
+        TrainingTask task = _options.ClassWeighting == ClassWeighting.LogitAdjusted
+            ? new SigmoidTask(_options.Gamma, -1, TrainerInputs.LogitShift(classAlpha[1]) - TrainerInputs.LogitShift(classAlpha[0]))
             : new SigmoidTask(_options.Gamma, alpha);
         var (network, calibration, decision) = NetworkFitting.Run(Host, _options, task, train, validation, classAlpha, seed);
         return new BinaryFocalLossModelParameters(Host, network, calibration, decision);

@@ -112,9 +112,9 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<FocalLossPredictionT
 
         TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, classes);
         // Logit adjustment keeps every row's weight at 1 and moves the balanced weights into the logits as −log w_c.
-        bool adjusted = _options.ClassWeighting == ClassWeighting.LogitAdjusted && _options.Alpha is null && _options.BackgroundAlpha is null;
-        TrainingTask task = adjusted
-            ? new SoftmaxTask(_options.Gamma, alpha.Select(_ => 1.0).ToArray(), names, alpha.Select(LogitShift).ToArray())
+        // (The constructor refuses an explicit α beside any ClassWeighting but None.)
+        TrainingTask task = _options.ClassWeighting == ClassWeighting.LogitAdjusted
+            ? new SoftmaxTask(_options.Gamma, alpha.Select(_ => 1.0).ToArray(), names, alpha.Select(TrainerInputs.LogitShift).ToArray())
             : new SoftmaxTask(_options.Gamma, alpha, names);
         var (network, calibration, decision) = NetworkFitting.Run(Host, _options, task, train, validation, alpha, seed);
         return new FocalLossModelParameters(Host, network, calibration, decision);
@@ -123,9 +123,6 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<FocalLossPredictionT
     /// <inheritdoc />
     public override FocalLossPredictionTransformer MakeTransformer(FocalLossModelParameters model, DataViewSchema trainSchema)
         => new(Host, model, trainSchema, FeatureColumn.Name, LabelColumn.Name);
-
-    /// <summary>−log w, with a class that has no rows (w = 0) held far down but finite.</summary>
-    internal static double LogitShift(double weight) => weight > 0 ? -Math.Log(weight) : -30;
 
     private (double[] Alpha, string Source) ResolveAlpha(int classes, long[] counts)
     {

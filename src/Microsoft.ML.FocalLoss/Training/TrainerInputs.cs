@@ -99,6 +99,9 @@ internal static class TrainerInputs
         return new RoleMappedData(options.ValidationSet, label: options.LabelColumnName, feature: options.FeatureColumnName, weight: options.ExampleWeightColumnName);
     }
 
+    /// <summary>The logit shift of <see cref="Loss.ClassWeighting.LogitAdjusted"/>: −log w, with a class that has no rows (w = 0) held far down but finite.</summary>
+    public static double LogitShift(double weight) => weight > 0 ? -Math.Log(weight) : -30;
+
     /// <summary>Logs the per-class α the loss uses.</summary>
     public static void LogWeights(IHost host, string[] names, double[] alpha, long[] counts, string source)
     {
