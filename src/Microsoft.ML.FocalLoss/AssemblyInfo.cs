@@ -2,3 +2,6 @@ using System.Runtime.CompilerServices;
 
 // The tests compare the managed scoring path with TorchSharp's forward pass on the same weights.
 [assembly: InternalsVisibleTo("Microsoft.ML.FocalLoss.Tests")]
+
+// The benchmark measures a fit with the denormal flush on and off (DenormalFlush.Enabled).
+[assembly: InternalsVisibleTo("DenormalSpeed")]

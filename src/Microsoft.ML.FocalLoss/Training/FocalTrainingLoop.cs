@@ -32,6 +32,7 @@ internal static class FocalTrainingLoop
         TrainingBudget budget = TrainingBudget.For(train.RowsPerMember, options);
         int threads = TorchThreads.Choose(options.NumberOfThreads, members, budget.BatchSize, train.FeatureCount, options.HiddenLayerSizes, task.Outputs);
         using IDisposable threadScope = TorchThreads.Use(threads);
+        using IDisposable flush = DenormalFlush.On();
         using var network = new EnsembleMlp(members, train.FeatureCount, options.HiddenLayerSizes, task.Outputs, options.Activation, options.Dropout, initGenerator, dropoutGenerator);
         network.to(device);
         using var optimizer = new FlatOptimizer(network.Weights, options.Optimizer, options.WeightDecay, options.Momentum);
