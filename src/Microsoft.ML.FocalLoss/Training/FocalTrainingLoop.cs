@@ -20,6 +20,9 @@ internal static class FocalTrainingLoop
     public static (MlpWeights[] Members, HeldOutScores? HeldOut) Run(IHost host, FocalLossTrainerOptionsBase options, TrainingTask task, TrainingSource train,
         TrainingRows? validationSet, int seed)
     {
+        // Every tensor the fit creates and does not dispose itself is disposed here, on this thread, when the fit
+        // ends: left to the garbage collector, it would be freed on the finalizer thread while another fit trains.
+        using var lifetime = NewDisposeScope();
         using IChannel ch = host.Start("Training");
         Device device = TrainingDevice.Resolve(host, ch, options);
         // Initialisation and dropout draw from generators of this fit, shuffling from its own Random: nothing global.

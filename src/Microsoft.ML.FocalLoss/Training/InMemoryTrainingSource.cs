@@ -73,7 +73,8 @@ internal sealed class InMemoryTrainingSource : TrainingSource
             random.Shuffle(own);
             for (long i = 0; i < span; i++) order[m * span + i] = own[i % own.Length];
         }
-        using Tensor permutation = tensor(order, device: rows.Features.device).view(members, span);
+        using Tensor order1D = tensor(order, device: rows.Features.device);
+        using Tensor permutation = order1D.view(members, span);
         for (long s = 0; s < steps; s++)
         {
             using var scope = NewDisposeScope();
