@@ -21,7 +21,7 @@ internal static class FocalTrainingLoop
         TrainingRows? validationSet, int seed)
     {
         // Every tensor the fit creates and does not dispose itself is disposed here, on this thread, when the fit
-        // ends: left to the garbage collector, it would be freed on the finalizer thread while another fit trains.
+        // ends: left to the garbage collector, it would be freed on the finalizer thread while training runs.
         using var lifetime = NewDisposeScope();
         using IChannel ch = host.Start("Training");
         Device device = TrainingDevice.Resolve(host, ch, options);
