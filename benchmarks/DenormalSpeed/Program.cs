@@ -21,7 +21,8 @@ var loader = ml.Data.CreateTextLoader(new TextLoader.Options
 });
 IDataView raw = loader.Load(Path.Combine(AppContext.BaseDirectory, "data", "LetterRecognition.csv"));
 IDataView data = ml.Data.Cache(ml.Transforms.CustomMapping<LetterRow, LabelRow>((i, o) => o.Label = i.Letter == "Z", null).Fit(raw).Transform(raw));
-Console.WriteLine($"letter-z: {data.GetColumn<bool>("Label").Count():N0} rows, {data.GetColumn<bool>("Label").Count(l => l):N0} positive; default options; {repeats} pairs, order alternating");
+bool[] labels = data.GetColumn<bool>("Label").ToArray();
+Console.WriteLine($"letter-z: {labels.Length:N0} rows, {labels.Count(l => l):N0} positive; default options; {repeats} pairs, order alternating");
 
 (double Seconds, int Epochs, float[] Probabilities) Fit(bool flush)
 {
