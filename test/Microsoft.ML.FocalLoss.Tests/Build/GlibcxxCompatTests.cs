@@ -96,6 +96,21 @@ public sealed class GlibcxxCompatTests
     }
 
     [TestMethod]
+    public void ASymbolicLinkIsReplacedByAPatchedFileAndItsTargetKeepsItsBytes()
+    {
+        // Directory.Build.props falls back to symbolic links when the NuGet cache is on another file system.
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("Symbolic links are tested on Linux.");
+        using var temp = new TempFolder("focalml-elf");
+        string cache = Path.Combine(temp.Path, "cache.so"), output = Path.Combine(temp.Path, "output.so");
+        File.Copy(OriginalInNuGetCache, cache);
+        File.CreateSymbolicLink(output, cache);
+        ElfVersionNeeds.Weaken(output, Version, WeakenGlibcxxRequirement.AnchorSymbols, out _);
+        Assert.IsNull(new FileInfo(output).LinkTarget, "the output is a file of its own now");
+        Assert.IsTrue(ElfVersionNeeds.IsVersionNeedWeak(output, Version));
+        CollectionAssert.AreEqual(File.ReadAllBytes(OriginalInNuGetCache), File.ReadAllBytes(cache), "the link's target keeps its bytes");
+    }
+
+    [TestMethod]
     public void RefusesWhenOtherSymbolsNeedTheVersionAndIgnoresNonElfFiles()
     {
         using var temp = new TempFolder("focalml-elf");
