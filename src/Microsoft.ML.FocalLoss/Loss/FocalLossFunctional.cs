@@ -98,12 +98,12 @@ public static class FocalLossFunctional
         {
             // 1 - p_t as t·σ(-x) + (1-t)·σ(x): no cancellation when p_t → 1. The clamp keeps pow's derivative finite
             // for γ < 1; where it binds, the cross-entropy factor is already 0, so the loss is unchanged.
-            Tensor oneMinusPt = t.mul(sigmoid(logits.neg())).add_(t.neg().add_(KeptScalars.One).mul_(sigmoid(logits)));
+            Tensor oneMinusPt = t.mul(sigmoid(logits.neg())).add_(t.neg().add_(KeptScalars.One, KeptScalars.One).mul_(sigmoid(logits)), KeptScalars.One);
             Scalar tiny = logits.dtype == ScalarType.Float64 ? KeptScalars.TinyDouble : KeptScalars.TinyFloat; // smallest normals
             loss = loss.mul(oneMinusPt.clamp_min(tiny).pow(gammaScalar));
         }
         if (alpha >= 0)
-            loss = loss.mul(t.mul(alphaScalar).add_(t.neg().add_(KeptScalars.One).mul_(complement)));
+            loss = loss.mul(t.mul(alphaScalar).add_(t.neg().add_(KeptScalars.One, KeptScalars.One).mul_(complement), KeptScalars.One));
         loss = reduction switch
         {
             FocalLossReduction.Mean => loss.mean(),

@@ -7,6 +7,9 @@ namespace Microsoft.ML.FocalLoss.Loss;
 /// conversion is unreachable once its handle has been read, so a garbage collection during the native call can run
 /// its finalizer, which frees the native scalar while the call still reads it ("Unknown scalar type", or worse).
 /// Constants live here for the whole process; per-call values are made with <c>using</c>, which keeps them alive.
+/// TorchSharp makes such a Scalar itself in its one-argument <c>add</c>/<c>add_</c> and two-argument <c>addcdiv</c>
+/// overloads (an alpha of 1), so the library always passes alpha: <c>x.add_(y, KeptScalars.One)</c>.
+/// TorchSharpCallTests reads the built library's metadata for calls that would make one.
 /// </summary>
 internal static class KeptScalars
 {

@@ -105,8 +105,8 @@ internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<S
         // q / (1-p): 0/0 only at p = 1 exactly, where the limit is -1.
         using Scalar minusGamma = (-gamma).ToScalar();
         Tensor ratio = logPt.div(oneMinusPt).nan_to_num_(nan: -1.0);
-        Tensor pt = oneMinusPt.neg().add_(KeptScalars.One);
-        Tensor inner = ratio.mul_(pt).mul_(minusGamma).add_(KeptScalars.One);
+        Tensor pt = oneMinusPt.neg().add_(KeptScalars.One, KeptScalars.One);
+        Tensor inner = ratio.mul_(pt).mul_(minusGamma).add_(KeptScalars.One, KeptScalars.One);
         return inner.mul_(modulator).neg_();
     }
 

@@ -34,7 +34,7 @@ internal sealed class DeviceScaling : IDisposable
             // z / √(1 + (z/c)²); the clamp keeps the square finite, and changes nothing the clip would not.
             using var scope = NewDisposeScope();
             features.clamp_(_low, _high);
-            features.div_(features.div(_clip).pow_(_two).add_(KeptScalars.One).sqrt_());
+            features.div_(features.div(_clip).pow_(_two).add_(KeptScalars.One, KeptScalars.One).sqrt_());
         }
         return features;
     }

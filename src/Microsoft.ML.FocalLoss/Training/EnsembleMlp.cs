@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.ML.FocalLoss.Loss;
 using Microsoft.ML.FocalLoss.Model;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -88,7 +89,7 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
         int layers = _widths.Length - 1;
         for (int l = 0; l < layers; l++)
         {
-            x = x.matmul(Weight(flat, l)).add_(Bias(flat, l));
+            x = x.matmul(Weight(flat, l)).add_(Bias(flat, l), KeptScalars.One);
             if (l == layers - 1) break;
             x = _activation switch
             {

@@ -56,7 +56,7 @@ internal sealed class FlatOptimizer : IDisposable
             _parameter.mul_(shrink);
             _first.mul_(_beta1).add_(grad, _oneMinusBeta1);
             _second!.mul_(_beta2).addcmul_(grad, grad, _oneMinusBeta2);
-            Tensor denominator = _second.sqrt().div_(rootCorrection2).add_(_epsilon);
+            Tensor denominator = _second.sqrt().div_(rootCorrection2).add_(_epsilon, KeptScalars.One);
             _parameter.addcdiv_(_first, denominator, stepSize);
         }
         else
@@ -65,7 +65,7 @@ internal sealed class FlatOptimizer : IDisposable
             using Scalar minusRate = (-learningRate).ToScalar();
             Tensor direction = _weightDecay > 0 ? grad.add(_parameter, _decay) : grad;
             if (_step == 1) _first.copy_(direction);
-            else _first.mul_(_momentum).add_(direction);
+            else _first.mul_(_momentum).add_(direction, KeptScalars.One);
             _parameter.add_(_first, minusRate);
         }
     }

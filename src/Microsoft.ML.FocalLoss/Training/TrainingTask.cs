@@ -46,7 +46,7 @@ internal sealed class SoftmaxTask : TrainingTask
     public override int Outputs => _alpha.Length;
 
     public override Tensor RowLosses(Tensor logits, Tensor labels) =>
-        FocalLossFunctional.Softmax(_logitShift is null ? logits : logits.add(tensor(_logitShift, logits.dtype, logits.device)),
+        FocalLossFunctional.Softmax(_logitShift is null ? logits : logits.add(tensor(_logitShift, logits.dtype, logits.device), KeptScalars.One),
             labels, ClassAlpha.None, Gamma, FocalLossReduction.None);
 
     public override Tensor RowAlpha(Tensor labels, Tensor like) =>
@@ -85,7 +85,7 @@ internal sealed class SigmoidTask : TrainingTask
         if (_logitShift != 0)
         {
             using Scalar shift = _logitShift.ToScalar();
-            z = z.add(shift);
+            z = z.add(shift, KeptScalars.One);
         }
         return FocalLossFunctional.Sigmoid(z, labels, alpha: -1, Gamma, FocalLossReduction.None);
     }
@@ -94,7 +94,7 @@ internal sealed class SigmoidTask : TrainingTask
     {
         if (_alpha < 0) return ones(labels.shape[0], like.dtype, like.device);
         using Scalar slope = (2 * _alpha - 1).ToScalar(), intercept = (1 - _alpha).ToScalar();
-        return labels.to_type(like.dtype).mul(slope).add_(intercept);
+        return labels.to_type(like.dtype).mul(slope).add_(intercept, KeptScalars.One);
     }
 
     public override double MacroAuroc(float[] logits, int[] labels)

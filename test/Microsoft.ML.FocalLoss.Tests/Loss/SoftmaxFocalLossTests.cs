@@ -19,7 +19,8 @@ public sealed class SoftmaxFocalLossTests
     {
         using var scope = NewDisposeScope();
         var generator = new Generator().manual_seed(7);
-        var logits = randn(new long[] { 6, 4 }, ScalarType.Float64, generator: generator).mul_(2).requires_grad_(true);
+        using Scalar two = 2.0.ToScalar();
+        var logits = randn(new long[] { 6, 4 }, ScalarType.Float64, generator: generator).mul_(two).requires_grad_(true);
         var targets = tensor(new long[] { 0, 1, 2, 3, 1, 0 });
         var alpha = ClassAlpha.PerClass(new[] { 0.5, 2.0, 1.0, 0.25 });
 
@@ -75,7 +76,8 @@ public sealed class SoftmaxFocalLossTests
     public void FusedGradientEqualsComposedAutogradAtLargeClassCount()
     {
         using var scope = NewDisposeScope();
-        var logits = randn(new long[] { 256, 1000 }, ScalarType.Float64, generator: new Generator().manual_seed(5)).mul_(4).requires_grad_(true);
+        using Scalar four = 4.0.ToScalar();
+        var logits = randn(new long[] { 256, 1000 }, ScalarType.Float64, generator: new Generator().manual_seed(5)).mul_(four).requires_grad_(true);
         var targets = randint(0, 1000, new long[] { 256 }, generator: new Generator().manual_seed(6));
         var alpha = ClassAlpha.BackgroundVersusRest(0.25);
         foreach (double gamma in new[] { 0.5, 2.0 })
@@ -179,7 +181,8 @@ public sealed class SoftmaxFocalLossTests
         var targets = randint(0, 4, new long[] { 12 }, generator: new Generator().manual_seed(22));
         double[] alpha = { 0.1, 0.5, 1.5, 3.0 };
         Tensor logP = nn.functional.log_softmax(logits, 1).gather(1, targets.unsqueeze(1)).squeeze(1);
-        Tensor perRow = tensor(alpha, ScalarType.Float64).index_select(0, targets).mul(logP.exp().neg().add(1).pow(2)).mul(logP.neg());
+        using Scalar one = 1.0.ToScalar(), two = 2.0.ToScalar();
+        Tensor perRow = tensor(alpha, ScalarType.Float64).index_select(0, targets).mul(logP.exp().neg().add(one, one).pow(two)).mul(logP.neg());
         using var mean = SoftmaxFocalLoss.LikeFocalLossPytorch(alpha, gamma: 2);
         using var sum = SoftmaxFocalLoss.LikeFocalLossPytorch(alpha, gamma: 2, sizeAverage: false);
         Assert.AreEqual(perRow.mean().item<double>(), mean.call(logits, targets).item<double>(), 1e-12);
@@ -226,6 +229,7 @@ public sealed class SoftmaxFocalLossTests
     {
         var logP = nn.functional.log_softmax(logits, 1).gather(1, targets.unsqueeze(1)).squeeze(1);
         var a = tensor(alpha, logits.dtype).index_select(0, targets);
-        return a.mul(logP.exp().neg().add(1).pow(gamma)).mul(logP).neg().mean();
+        using Scalar one = 1.0.ToScalar(), exponent = gamma.ToScalar();
+        return a.mul(logP.exp().neg().add(one, one).pow(exponent)).mul(logP).neg().mean();
     }
 }

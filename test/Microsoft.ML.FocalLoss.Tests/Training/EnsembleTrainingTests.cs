@@ -21,10 +21,11 @@ public sealed class EnsembleTrainingTests
         using var init = new Generator(1);
         using var dropout = new Generator(2);
         using var network = new EnsembleMlp(3, 4, new[] { 5 }, 2, HiddenActivation.ReLU, 0, init, dropout);
+        using Scalar two = 2.0.ToScalar();
         Tensor Gradient(Tensor input)
         {
             network.zero_grad();
-            network.call(input).pow(2).sum().backward();
+            network.call(input).pow(two).sum().backward();
             return network.Weights.grad!.clone();
         }
         Tensor x = randn(3, 8, 4);
@@ -66,15 +67,16 @@ public sealed class EnsembleTrainingTests
             ? optim.AdamW(new[] { theirs }, 0.01, weight_decay: 0.01)
             : optim.SGD(new[] { theirs }, 0.01, 0.9, weight_decay: 0.01);
         Tensor target = randn(50);
+        using Scalar three = 3.0.ToScalar();
         for (int step = 0; step < 25; step++)
         {
             double rate = 0.01 * (1 - step / 50.0);
             foreach (var group in reference.ParamGroups) group.LearningRate = rate;
             flat.ZeroGrad();
-            ours.sub(target).pow(3).sum().backward();
+            ours.sub(target).pow(three).sum().backward();
             flat.Step(rate);
             reference.zero_grad();
-            theirs.sub(target).pow(3).sum().backward();
+            theirs.sub(target).pow(three).sum().backward();
             reference.step();
         }
         float[] a = ours.detach().data<float>().ToArray(), b = theirs.detach().data<float>().ToArray();
