@@ -140,7 +140,8 @@ public sealed class SoftmaxFocalLossTests
         var kept = FocalLossFunctional.Softmax(logits.index(tensor(new long[] { 0, 2 })), tensor(new long[] { 0, 2 }));
         Assert.AreEqual(kept.item<double>(), FocalLossFunctional.Softmax(logits, some, ignoreIndex: -100).item<double>(), 1e-12);
 
-        var none = FocalLossFunctional.Softmax(logits, full(4, -100L, ScalarType.Int64), ignoreIndex: -100);
+        using Scalar ignored = (-100L).ToScalar();
+        var none = FocalLossFunctional.Softmax(logits, full(4, ignored, ScalarType.Int64), ignoreIndex: -100);
         Assert.AreEqual(0.0, none.item<double>());
         Assert.IsTrue(none.requires_grad, "the zero takes part in autograd");
         Assert.AreEqual(logits.device_type, none.device_type);

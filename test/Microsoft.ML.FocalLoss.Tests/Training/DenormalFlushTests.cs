@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Microsoft.ML.FocalLoss.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.FocalLoss.Tests.Training;
@@ -20,7 +21,8 @@ public sealed class DenormalFlushTests
 
     private static float TorchProduct()
     {
-        using Tensor product = tensor(_tiny) * _factor;
+        using Scalar factor = _factor.ToScalar();
+        using Tensor tiny = tensor(_tiny), product = tiny.mul(factor);
         return product.item<float>();
     }
 
