@@ -108,7 +108,7 @@ internal static class SuiteReport
         var best = builtIns.Select(b => (b.Name, Mean: results.Of(task.Name, b.Name, common).Average(m => m[metric])))
             .OrderBy(b => higher ? -b.Mean : b.Mean).First();
         double[] differences = results.Of(task.Name, focal, common).Zip(results.Of(task.Name, best.Name, common), (f, b) => f[metric] - b[metric]).ToArray();
-        double mean = differences.Average();
+        double mean = Exact(differences.Average());
         double standardError = differences.Length > 1 ? StandardDeviation(differences) / Math.Sqrt(differences.Length) : 0;
         string verdict = Math.Abs(mean) <= 2 * standardError || mean == 0 ? "tie" : (mean > 0) == higher ? "win" : "loss";
         return new Comparison(best.Name, mean, verdict);
@@ -117,8 +117,14 @@ internal static class SuiteReport
     private static double? MeanDifference(ResultsFile results, SuiteTask task, int[] seeds, string a, string b, int metric)
     {
         int[] common = Common(results, task, seeds, new[] { a, b });
-        return common.Length == 0 ? null : results.Of(task.Name, a, common).Average(m => m[metric]) - results.Of(task.Name, b, common).Average(m => m[metric]);
+        return common.Length == 0 ? null : Exact(results.Of(task.Name, a, common).Average(m => m[metric]) - results.Of(task.Name, b, common).Average(m => m[metric]));
     }
+
+    /// <summary>
+    /// 0 for a difference of rounding size: per-seed differences that cancel (+0.1 and −0.1) leave about 1e-17, which
+    /// would count a tie of means as "below".
+    /// </summary>
+    private static double Exact(double difference) => Math.Abs(difference) < 1e-12 ? 0 : difference;
 
     private static double? Ratio(ResultsFile results, SuiteTask task, int[] seeds, string a, string b)
     {
