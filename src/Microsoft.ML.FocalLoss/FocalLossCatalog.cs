@@ -28,7 +28,7 @@ public static class FocalLossCatalog
         ClassWeighting classWeighting = ClassWeighting.Balanced,
         int? numberOfEpochs = null,
         int? batchSize = null,
-        double learningRate = 3e-3)
+        double learningRate = 1e-2)
         => new(Environment(catalog), Simple(new FocalLossTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
             gamma, classWeighting, numberOfEpochs, batchSize, learningRate));
 
@@ -56,7 +56,7 @@ public static class FocalLossCatalog
         ClassWeighting classWeighting = ClassWeighting.Balanced,
         int? numberOfEpochs = null,
         int? batchSize = null,
-        double learningRate = 3e-3)
+        double learningRate = 1e-2)
         => new(Environment(catalog), Simple(new BinaryFocalLossTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
             gamma, classWeighting, numberOfEpochs, batchSize, learningRate));
 

@@ -43,8 +43,8 @@ public abstract class FocalLossTrainerOptionsBase
     /// <summary>The optimizer.</summary>
     public FocalOptimizer Optimizer = FocalOptimizer.AdamW;
 
-    /// <summary>The (peak) learning rate; must be positive.</summary>
-    public double LearningRate = 3e-3;
+    /// <summary>The (peak) learning rate; must be positive. 1e-2 matched 3e-3 in quality on the suite and stops early sooner.</summary>
+    public double LearningRate = 1e-2;
 
     /// <summary>Weight decay: decoupled for AdamW, L2 for SGD.</summary>
     public double WeightDecay = 1e-4;

@@ -39,7 +39,7 @@ internal static class FocalMlCommand
         var alpha = new Option<double?>("--alpha") { Description = "Explicit α instead of class weighting: the positive-class α (binary) or the background α of the first class (multiclass)." };
         var epochs = new Option<int?>("--epochs") { Description = "The most epochs. Default: from the row count; early stopping on held-out folds ends training." };
         var batch = new Option<int?>("--batch-size") { Description = "Rows per step. Default: from the row count." };
-        var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => 3e-3 };
+        var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => 1e-2 };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,64" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "TorchSharp CPU threads." };

@@ -7,16 +7,19 @@ namespace Microsoft.ML.FocalLoss.Tests.Training;
 
 /// <summary>
 /// The quality suite's headline on a subset that fits CI time: five small tasks (two multiclass, three binary, one
-/// with text features and missing values) and three of the suite's seeds, the focal defaults against ML.NET's best
+/// with text features and missing values) on the suite's five seeds, the focal defaults against ML.NET's best
 /// built-in per task (FastTree and LightGbm with and without UnbalancedSets, L-BFGS) and the plain cross-entropy
-/// network. benchmarks/ImbalancedSuite runs all twelve tasks on five seeds; these bounds are looser than its
-/// targets because three seeds of small test splits move more.
+/// network. benchmarks/ImbalancedSuite runs all twelve tasks; these bounds are looser than its targets because
+/// small test splits move more. Five seeds, not three: vowel-lt's rarest class has 3 test rows, and with three
+/// seeds a change of random stream alone moved the subset's min recall gap by 0.025 (3e-3 → 0.01 learning rate:
+/// −0.012 → −0.036 on seeds 1–3, −0.013 → 0.000 on seeds 1–5). On seeds 1–5 the plain cross-entropy network's
+/// min recall gap is −0.048, which the bound rejects.
 /// </summary>
 [TestClass]
 public sealed class ImbalanceQualityTests
 {
     private static readonly string[] Tasks = { "glass", "vowel-lt", "pima", "house-votes", "ionosphere" };
-    private static readonly int[] Seeds = { 1, 2, 3 };
+    private static readonly int[] Seeds = { 1, 2, 3, 4, 5 };
 
     [TestMethod]
     public void FocalDefaultsHoldTheSuiteHeadlineOnASubset()
