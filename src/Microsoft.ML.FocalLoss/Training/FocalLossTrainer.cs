@@ -114,8 +114,8 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<FocalLossPredictionT
         // Logit adjustment keeps every row's weight at 1 and moves the balanced weights into the logits as −log w_c.
         // (The constructor refuses an explicit α beside any ClassWeighting but None.)
         TrainingTask task = _options.ClassWeighting == ClassWeighting.LogitAdjusted
-            ? new SoftmaxTask(_options.Gamma, alpha.Select(_ => 1.0).ToArray(), names, alpha.Select(TrainerInputs.LogitShift).ToArray())
-            : new SoftmaxTask(_options.Gamma, alpha, names);
+            ? new SoftmaxTask(_options.Gamma, alpha.Select(_ => 1.0).ToArray(), alpha.Select(TrainerInputs.LogitShift).ToArray())
+            : new SoftmaxTask(_options.Gamma, alpha);
         var (network, calibration, decision) = NetworkFitting.Run(Host, _options, task, train, validation, alpha, seed);
         return new FocalLossModelParameters(Host, network, calibration, decision);
     }

@@ -30,16 +30,13 @@ internal sealed class SoftmaxTask : TrainingTask
 {
     private readonly double[] _alpha;
     private readonly double[]? _logitShift;
-    private readonly string[] _classNames;
 
     /// <param name="gamma">γ.</param>
     /// <param name="alpha">α per class, multiplying each row's loss.</param>
-    /// <param name="classNames">For messages.</param>
     /// <param name="logitShift">Added to the logits inside the loss only (logit adjustment); null for none.</param>
-    public SoftmaxTask(double gamma, double[] alpha, string[] classNames, double[]? logitShift = null) : base(gamma)
+    public SoftmaxTask(double gamma, double[] alpha, double[]? logitShift = null) : base(gamma)
     {
         _alpha = alpha;
-        _classNames = classNames;
         _logitShift = logitShift;
     }
 
@@ -58,7 +55,7 @@ internal sealed class SoftmaxTask : TrainingTask
         var probabilities = (float[])logits.Clone();
         for (int row = 0; row < labels.Length; row++)
             Model.Probabilities.Softmax(probabilities.AsSpan(row * Outputs, Outputs));
-        return MulticlassAurocMetrics.Compute(probabilities, labels, default, _classNames).MacroAuroc;
+        return HeldOutAuroc.Macro(probabilities, labels, Outputs);
     }
 }
 
