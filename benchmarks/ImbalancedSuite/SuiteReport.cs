@@ -75,7 +75,10 @@ internal static class SuiteReport
         output.WriteLine();
         string Misses((string Task, double Gap)[] rows, Func<double, bool> fails)
         {
-            string list = string.Join(", ", rows.Where(r => fails(r.Gap)).Select(r => FormattableString.Invariant($"{r.Task} {r.Gap:+0.000;−0.000;0.000}")));
+            // A gap that rounds to 0.000 gets a fourth decimal, so a listed miss never reads as "0.000".
+            string list = string.Join(", ", rows.Where(r => fails(r.Gap)).Select(r => r.Task + " " + (Math.Abs(r.Gap) < 0.0005
+                ? r.Gap.ToString("+0.0000;−0.0000", CultureInfo.InvariantCulture)
+                : r.Gap.ToString("+0.000;−0.000", CultureInfo.InvariantCulture))));
             return list.Length == 0 ? "none" : list;
         }
         Line(output, "min recall ≥ best built-in on every task", recall.All(r => r.Gap >= 0), $"{recall.Count(r => r.Gap >= 0)}/{recall.Length}; below: {Misses(recall, g => g < 0)}");
