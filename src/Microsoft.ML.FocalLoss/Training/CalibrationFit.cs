@@ -5,15 +5,21 @@ namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
 /// Fits <see cref="ProbabilityCalibration"/> on held-out logits by minimising the weighted negative log-likelihood of
-/// softmax(a·z + b) over a = 1/T and the per-class bias b, plus a weak pull (λ/2)‖b − b₀‖² towards the prior
-/// correction b₀ = −log α, which undoes the class weighting of training and keeps b finite for classes the held-out
-/// rows barely show. The objective is convex in (a, b), so Newton's method with a backtracking line search finds
-/// its minimum. A binary model's logit z is fitted as the two-class logits [0, z].
+/// softmax(a·z + b) over a = 1/T and the per-class bias b, plus two weak pulls of one row's worth each:
+/// (λ/2)‖b − b₀‖² towards the prior correction b₀ = −log α, which undoes the class weighting of training and keeps b
+/// finite for classes the held-out rows barely show, and (λ/2)(a − 1)² towards no rescaling, which keeps a finite
+/// when the network separates the held-out rows perfectly (the likelihood alone then grows without bound as T → 0,
+/// and every mistake on new rows would get a probability near 0). The objective is convex in (a, b), so Newton's
+/// method with a backtracking line search finds its minimum. A binary model's logit z is fitted as the two-class
+/// logits [0, z].
 /// </summary>
 internal static class CalibrationFit
 {
     /// <summary>The pull towards the prior correction, in units of one row's log-likelihood.</summary>
     public const double PriorStrength = 1.0;
+
+    /// <summary>The pull of a = 1/T towards 1, in units of one row's log-likelihood.</summary>
+    public const double ScaleStrength = 1.0;
 
     private const int MaxIterations = 100;
 
@@ -133,6 +139,13 @@ internal static class CalibrationFit
                     hessian[(c + 1) * size + d + 1] += w * ((c == d ? p[c] : 0) - p[c] * p[d]);
             }
         }
+        double stretch = a - 1;
+        total += 0.5 * ScaleStrength * stretch * stretch;
+        if (gradient is not null)
+        {
+            gradient[0] += ScaleStrength * stretch;
+            hessian![0] += ScaleStrength;
+        }
         for (int c = 0; c < classes; c++)
         {
             double offset = theta[c + 1] - prior[c];
@@ -144,7 +157,7 @@ internal static class CalibrationFit
         return total;
     }
 
-    /// <summary>Solves H·step = −g by Cholesky (H is positive definite thanks to the prior); false if it is not.</summary>
+    /// <summary>Solves H·step = −g by Cholesky (H is positive definite thanks to the two pulls); false if it is not.</summary>
     private static bool Solve(double[] h, double[] g, double[] step, int n)
     {
         var l = new double[n * n];

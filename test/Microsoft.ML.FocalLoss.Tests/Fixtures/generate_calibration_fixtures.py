@@ -5,7 +5,8 @@ Run: /usr/bin/python3 generate_calibration_fixtures.py > calibration_fixtures.js
 - metrics: log-loss (sklearn.metrics.log_loss) and the top-label expected calibration error with equal-width bins
   (lower, upper], as Guo et al.'s reference code computes it.
 - temperature: the minimiser, found by SciPy's L-BFGS-B to a tight tolerance, of the weighted negative
-  log-likelihood of softmax(a*z + b) plus (1/2)*||b - b0||^2 with b0 = -log(alpha) centred.
+  log-likelihood of softmax(a*z + b) plus (1/2)*||b - b0||^2 with b0 = -log(alpha) centred, plus (1/2)*(a - 1)^2;
+  the "separable" cases are held-out logits that rank every row right, where the likelihood alone has no minimum.
 - decision: for a grid of offsets d = -tau * log(prior), sklearn's macro F1 and balanced accuracy of
   argmax(log p + d).
 Probabilities and logits are float32 values (ML.NET's Score type), stored exactly.
@@ -64,11 +65,11 @@ def prior_correction(alpha):
     return b0
 
 
-def temperature_case(rng, name, n, classes, weighted, temperature, alpha):
+def temperature_case(rng, name, n, classes, weighted, temperature, alpha, margin=2.0, noise=1.0):
     labels = rng.integers(0, classes, n)
     labels[:classes] = np.arange(classes)
-    true_logits = rng.normal(0, 1, (n, classes))
-    true_logits[np.arange(n), labels] += 2.0
+    true_logits = rng.normal(0, noise, (n, classes))
+    true_logits[np.arange(n), labels] += margin
     # What a network would output: over-confident logits, shifted by the log of the class weights.
     logits = f32(true_logits * temperature + np.log(alpha))
     weights = f32(rng.uniform(0.2, 2.0, n)) if weighted else np.ones(n)
@@ -83,9 +84,9 @@ def temperature_case(rng, name, n, classes, weighted, temperature, alpha):
         nll = (weights * (lse - (u * onehot).sum(1))).sum()
         p = np.exp(u - lse[:, None])
         r = p - onehot
-        grad_a = (weights * (r * logits).sum(1)).sum()
+        grad_a = (weights * (r * logits).sum(1)).sum() + (a - 1)
         grad_b = (weights[:, None] * r).sum(0) + (b - b0)
-        return nll + 0.5 * ((b - b0) ** 2).sum(), np.concatenate([[grad_a], grad_b])
+        return nll + 0.5 * ((b - b0) ** 2).sum() + 0.5 * (a - 1) ** 2, np.concatenate([[grad_a], grad_b])
 
     start = np.concatenate([[1.0], b0])
     result = minimize(objective, start, jac=True, method="L-BFGS-B", bounds=[(1e-6, None)] + [(None, None)] * classes,
@@ -97,10 +98,14 @@ def temperature_case(rng, name, n, classes, weighted, temperature, alpha):
     }
 
 
-def binary_temperature_case(rng, name, n, weighted, alpha):
+def binary_temperature_case(rng, name, n, weighted, alpha, separable=False):
     labels = (rng.random(n) < 0.2).astype(int)
     labels[:2] = [0, 1]
-    z = f32(rng.normal(0, 1, n) * 2.5 + 3.0 * labels - 1.0 + np.log(alpha / (1 - alpha)))
+    if separable:
+        # Every positive above every negative: |z| at least 2 on the right side of 0.
+        z = f32((2 + np.abs(rng.normal(0, 2, n))) * (2 * labels - 1) + np.log(alpha / (1 - alpha)))
+    else:
+        z = f32(rng.normal(0, 1, n) * 2.5 + 3.0 * labels - 1.0 + np.log(alpha / (1 - alpha)))
     weights = f32(rng.uniform(0.2, 2.0, n)) if weighted else np.ones(n)
     b0 = prior_correction([1 - alpha, alpha])
 
@@ -110,7 +115,7 @@ def binary_temperature_case(rng, name, n, weighted, alpha):
         m = u.max(1, keepdims=True)
         lse = m[:, 0] + np.log(np.exp(u - m).sum(1))
         nll = (weights * (lse - u[np.arange(n), labels])).sum()
-        return nll + 0.5 * ((b - b0) ** 2).sum()
+        return nll + 0.5 * ((b - b0) ** 2).sum() + 0.5 * (a - 1) ** 2
 
     result = minimize(objective, np.concatenate([[1.0], b0]), method="L-BFGS-B", bounds=[(1e-6, None), (None, None), (None, None)],
                       options={"maxiter": 10000, "ftol": 1e-15, "gtol": 1e-10})
@@ -156,6 +161,9 @@ def main():
     ]
     binary = [binary_temperature_case(rng, "binary, balanced α", 400, False, 0.8), binary_temperature_case(rng, "binary, weighted rows", 300, True, 0.5)]
     decision = [decision_case(rng, f"{c} classes, {n} rows, weighted={w}", n, c, w) for (n, c) in [(300, 2), (500, 4), (800, 8)] for w in (False, True)]
+    # Appended last, so the cases above keep their random draws.
+    temperature.append(temperature_case(rng, "4 classes, separable held-out rows", 60, 4, False, 1.0, np.array([1.0, 2.0, 3.0, 6.0]), margin=8.0, noise=0.5))
+    binary.append(binary_temperature_case(rng, "binary, separable held-out rows", 61, False, 0.6, separable=True))
     json.dump({"generator": "generate_calibration_fixtures.py", "metrics": metrics, "temperature": temperature, "binaryTemperature": binary,
                "decision": decision}, sys.stdout, separators=(",", ":"))
 

@@ -46,6 +46,23 @@ public sealed class CalibrationFitTests
     }
 
     [TestMethod]
+    public void HeldOutRowsThatTheNetworkSeparatesKeepAModerateTemperature()
+    {
+        // 60 rows, every positive scored above every negative (house-votes held out 61 rows like this with one
+        // network): the likelihood alone falls as T → 0, and T reached 0.002. A mistake on a new row then got
+        // probability e^-1000. The pull of 1/T towards 1 keeps T moderate and the mistake's probability sensible.
+        var random = new Random(3);
+        int[] labels = Enumerable.Range(0, 60).Select(i => i % 3 == 0 ? 1 : 0).ToArray();
+        float[] logits = labels.Select(y => (float)((2 + 4 * random.NextDouble()) * (2 * y - 1))).ToArray();
+        ProbabilityCalibration fitted = CalibrationFit.Fit(new HeldOutScores(logits, labels, Enumerable.Repeat(1f, 60).ToArray(), 1), new[] { 0.5, 0.5 });
+        Assert.IsTrue(fitted.Temperature is > 0.2f and < 2f, $"temperature {fitted.Temperature}");
+        float[] mistake = { -3f };
+        fitted.Apply(mistake);
+        double probability = 1 / (1 + Math.Exp(-mistake[0]));
+        Assert.IsTrue(probability > 1e-4, $"a positive row scored -3 gets probability {probability:E2}");
+    }
+
+    [TestMethod]
     public void ThePriorCorrectionIsMinusLogAlphaCentredAndIgnoresEmptyClasses()
     {
         double[] prior = CalibrationFit.PriorCorrection(new[] { 0.5, 2.0, 0.0, 4.0 });
