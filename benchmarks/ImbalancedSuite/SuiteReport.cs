@@ -54,14 +54,14 @@ internal static class SuiteReport
 
     /// <summary>The targets of the quality issue, each with the tasks that miss it.</summary>
     /// <summary>Per task with results, <paramref name="focal"/>'s mean minus the best built-in's on the metric, paired by seed.</summary>
-    public static (string Task, double Gap)[] BuiltInGaps(ResultsFile results, SuiteTask[] tasks, int[] seeds, string focal, Contender[] builtIns, int metric) =>
-        tasks.Select(t => (t.Name, Compare(results, t, seeds, focal, builtIns, metric)?.Difference))
-            .Where(t => t.Difference is not null).Select(t => (t.Name, t.Difference!.Value)).ToArray();
+    public static (string Task, double Gap, string Verdict)[] BuiltInGaps(ResultsFile results, SuiteTask[] tasks, int[] seeds, string focal, Contender[] builtIns, int metric) =>
+        tasks.Select(t => (t.Name, Comparison: Compare(results, t, seeds, focal, builtIns, metric)))
+            .Where(t => t.Comparison is not null).Select(t => (t.Name, t.Comparison!.Difference, t.Comparison.Verdict)).ToArray();
 
     /// <summary>Per task with results for both, <paramref name="a"/>'s mean minus <paramref name="b"/>'s on the metric.</summary>
-    public static (string Task, double Gap)[] Gaps(ResultsFile results, SuiteTask[] tasks, int[] seeds, string a, string b, int metric) =>
-        tasks.Select(t => (t.Name, Difference: MeanDifference(results, t, seeds, a, b, metric)))
-            .Where(t => t.Difference is not null).Select(t => (t.Name, t.Difference!.Value)).ToArray();
+    public static (string Task, double Gap, string Verdict)[] Gaps(ResultsFile results, SuiteTask[] tasks, int[] seeds, string a, string b, int metric) =>
+        tasks.Select(t => (t.Name, Pair: Paired(results, t, Common(results, t, seeds, new[] { a, b }), a, b, metric)))
+            .Where(t => t.Pair is not null).Select(t => (t.Name, t.Pair!.Value.Difference, t.Pair.Value.Verdict)).ToArray();
 
     /// <summary>The targets of the quality issue, each with the tasks that miss it.</summary>
     private static void Targets(TextWriter output, ResultsFile results, SuiteTask[] tasks, int[] seeds, string focal, Contender[] builtIns, bool hasCrossEntropy)
@@ -73,12 +73,13 @@ internal static class SuiteReport
         output.WriteLine();
         output.WriteLine($"### Targets ({focal}, means over seeds)");
         output.WriteLine();
-        string Misses((string Task, double Gap)[] rows, Func<double, bool> fails)
+        string Misses((string Task, double Gap, string Verdict)[] rows, Func<double, bool> fails)
         {
-            // A gap that rounds to 0.000 gets a fourth decimal, so a listed miss never reads as "0.000".
+            // A gap that rounds to 0.000 gets a fourth decimal, so a listed miss never reads as "0.000"; the paired
+            // test's verdict says whether the miss is beyond noise.
             string list = string.Join(", ", rows.Where(r => fails(r.Gap)).Select(r => r.Task + " " + (Math.Abs(r.Gap) < 0.0005
                 ? r.Gap.ToString("+0.0000;−0.0000", CultureInfo.InvariantCulture)
-                : r.Gap.ToString("+0.000;−0.000", CultureInfo.InvariantCulture))));
+                : r.Gap.ToString("+0.000;−0.000", CultureInfo.InvariantCulture)) + $" ({r.Verdict})"));
             return list.Length == 0 ? "none" : list;
         }
         Line(output, "min recall ≥ best built-in on every task", recall.All(r => r.Gap >= 0), $"{recall.Count(r => r.Gap >= 0)}/{recall.Length}; below: {Misses(recall, g => g < 0)}");
@@ -110,17 +111,22 @@ internal static class SuiteReport
         if (common.Length == 0) return null;
         var best = builtIns.Select(b => (b.Name, Mean: results.Of(task.Name, b.Name, common).Average(m => m[metric])))
             .OrderBy(b => higher ? -b.Mean : b.Mean).First();
-        double[] differences = results.Of(task.Name, focal, common).Zip(results.Of(task.Name, best.Name, common), (f, b) => f[metric] - b[metric]).ToArray();
-        double mean = Exact(differences.Average());
-        double standardError = differences.Length > 1 ? StandardDeviation(differences) / Math.Sqrt(differences.Length) : 0;
-        string verdict = Math.Abs(mean) <= 2 * standardError || mean == 0 ? "tie" : (mean > 0) == higher ? "win" : "loss";
+        (double mean, string verdict) = Paired(results, task, common, focal, best.Name, metric)!.Value;
         return new Comparison(best.Name, mean, verdict);
     }
 
-    private static double? MeanDifference(ResultsFile results, SuiteTask task, int[] seeds, string a, string b, int metric)
+    /// <summary>
+    /// <paramref name="a"/> minus <paramref name="b"/> on the metric, the mean of the per-seed differences, and whether
+    /// it is a win, tie or loss for <paramref name="a"/>: a tie is within two standard errors of those differences.
+    /// </summary>
+    private static (double Difference, string Verdict)? Paired(ResultsFile results, SuiteTask task, int[] common, string a, string b, int metric)
     {
-        int[] common = Common(results, task, seeds, new[] { a, b });
-        return common.Length == 0 ? null : Exact(results.Of(task.Name, a, common).Average(m => m[metric]) - results.Of(task.Name, b, common).Average(m => m[metric]));
+        if (common.Length == 0) return null;
+        double[] differences = results.Of(task.Name, a, common).Zip(results.Of(task.Name, b, common), (x, y) => x[metric] - y[metric]).ToArray();
+        double mean = Exact(differences.Average());
+        double standardError = differences.Length > 1 ? StandardDeviation(differences) / Math.Sqrt(differences.Length) : 0;
+        string verdict = Math.Abs(mean) <= 2 * standardError || mean == 0 ? "tie" : (mean > 0) == SplitMetrics.HigherIsBetter[metric] ? "win" : "loss";
+        return (mean, verdict);
     }
 
     /// <summary>
