@@ -24,11 +24,11 @@ public static class FocalLossCatalog
         string labelColumnName = DefaultColumnNames.Label,
         string featureColumnName = DefaultColumnNames.Features,
         string? exampleWeightColumnName = null,
-        double gamma = 2.0,
+        double gamma = FocalLossTrainerOptionsBase.Defaults.Gamma,
         ClassWeighting classWeighting = ClassWeighting.Balanced,
         int? numberOfEpochs = null,
         int? batchSize = null,
-        double learningRate = 1e-2)
+        double learningRate = FocalLossTrainerOptionsBase.Defaults.LearningRate)
         => new(Environment(catalog), Simple(new FocalLossTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
             gamma, classWeighting, numberOfEpochs, batchSize, learningRate));
 
@@ -52,11 +52,11 @@ public static class FocalLossCatalog
         string labelColumnName = DefaultColumnNames.Label,
         string featureColumnName = DefaultColumnNames.Features,
         string? exampleWeightColumnName = null,
-        double gamma = 2.0,
+        double gamma = FocalLossTrainerOptionsBase.Defaults.Gamma,
         ClassWeighting classWeighting = ClassWeighting.Balanced,
         int? numberOfEpochs = null,
         int? batchSize = null,
-        double learningRate = 1e-2)
+        double learningRate = FocalLossTrainerOptionsBase.Defaults.LearningRate)
         => new(Environment(catalog), Simple(new BinaryFocalLossTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
             gamma, classWeighting, numberOfEpochs, batchSize, learningRate));
 

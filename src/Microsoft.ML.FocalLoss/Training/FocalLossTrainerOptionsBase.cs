@@ -7,6 +7,13 @@ namespace Microsoft.ML.FocalLoss.Training;
 /// <summary>Options shared by the multiclass and binary focal loss trainers.</summary>
 public abstract class FocalLossTrainerOptionsBase
 {
+    /// <summary>Defaults the catalog's parameters repeat, kept in one place so that a changed default changes both.</summary>
+    internal static class Defaults
+    {
+        public const double Gamma = 2.0;
+        public const double LearningRate = 1e-2;
+    }
+
     /// <summary>The label column.</summary>
     public string LabelColumnName = DefaultColumnNames.Label;
 
@@ -17,7 +24,7 @@ public abstract class FocalLossTrainerOptionsBase
     public string? ExampleWeightColumnName;
 
     /// <summary>The focusing parameter γ ≥ 0; 0 is (weighted) cross-entropy.</summary>
-    public double Gamma = 2.0;
+    public double Gamma = Defaults.Gamma;
 
     /// <summary>
     /// Class weights derived from the training label histogram. Null means <see cref="Loss.ClassWeighting.Balanced"/>
@@ -44,7 +51,7 @@ public abstract class FocalLossTrainerOptionsBase
     public FocalOptimizer Optimizer = FocalOptimizer.AdamW;
 
     /// <summary>The (peak) learning rate; must be positive. 1e-2 matched 3e-3 in quality on the suite and stops early sooner.</summary>
-    public double LearningRate = 1e-2;
+    public double LearningRate = Defaults.LearningRate;
 
     /// <summary>Weight decay: decoupled for AdamW, L2 for SGD.</summary>
     public double WeightDecay = 1e-4;

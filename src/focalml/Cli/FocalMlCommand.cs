@@ -7,6 +7,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.ML.FocalLoss.Loss;
+using Microsoft.ML.FocalLoss.Training;
 
 namespace Microsoft.ML.FocalLoss.Cli;
 
@@ -34,12 +35,12 @@ internal static class FocalMlCommand
         var textColumns = new Option<string?>("--text-cols") { Description = "Free-text columns to featurize as word and character n-grams, comma-separated." };
         var test = new Option<string?>("--test", "--test-dataset") { Description = "A test CSV with the same columns; otherwise --test-fraction of --data is held out." };
         var testFraction = new Option<double>("--test-fraction") { Description = "Stratified test share.", DefaultValueFactory = _ => 0.3 };
-        var gamma = new Option<double>("--gamma") { Description = "Focusing parameter γ ≥ 0.", DefaultValueFactory = _ => 2.0 };
+        var gamma = new Option<double>("--gamma") { Description = "Focusing parameter γ ≥ 0.", DefaultValueFactory = _ => new FocalLossTrainer.Options().Gamma };
         var weighting = new Option<ClassWeighting>("--class-weighting") { Description = "None, Balanced, EffectiveNumber or InverseSqrt.", DefaultValueFactory = _ => ClassWeighting.Balanced };
         var alpha = new Option<double?>("--alpha") { Description = "Explicit α instead of class weighting: the positive-class α (binary) or the background α of the first class (multiclass)." };
         var epochs = new Option<int?>("--epochs") { Description = "The most epochs. Default: from the row count; early stopping on held-out folds ends training." };
         var batch = new Option<int?>("--batch-size") { Description = "Rows per step. Default: from the row count." };
-        var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => 1e-2 };
+        var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => new FocalLossTrainer.Options().LearningRate };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,64" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "TorchSharp CPU threads." };
