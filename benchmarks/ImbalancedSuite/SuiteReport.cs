@@ -52,7 +52,6 @@ internal static class SuiteReport
         if (builtIns.Length > 0) Targets(output, results, tasks, seeds, focal, builtIns, contenders.Any(c => c.Name == "cross-entropy"));
     }
 
-    /// <summary>The targets of the quality issue, each with the tasks that miss it.</summary>
     /// <summary>Per task with results, <paramref name="focal"/>'s mean minus the best built-in's on the metric, paired by seed.</summary>
     public static (string Task, double Gap, string Verdict)[] BuiltInGaps(ResultsFile results, SuiteTask[] tasks, int[] seeds, string focal, Contender[] builtIns, int metric) =>
         tasks.Select(t => (t.Name, Comparison: Compare(results, t, seeds, focal, builtIns, metric)))
