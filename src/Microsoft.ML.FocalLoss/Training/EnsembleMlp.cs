@@ -19,7 +19,11 @@ namespace Microsoft.ML.FocalLoss.Training;
 /// <remarks>
 /// All weights and biases live in one flat parameter, and the layers are views of it. The optimizer then updates
 /// one tensor per step instead of two per layer: on small networks the per-call overhead of TorchSharp, not
-/// arithmetic, is what a step costs.
+/// arithmetic, is what a step costs. For the same reason each layer's weight and bias are autograd leaves that share
+/// the flat parameter's storage, and their gradients are views of one flat <see cref="Gradient"/>, into which
+/// backward accumulates in place (as PyTorch's DDP does with gradient-as-bucket-view). Slicing the layers out of the
+/// parameter on every forward pass instead cost two calls per tensor, and backward then built a zero-filled copy of
+/// the whole parameter per tensor to scatter its gradient into.
 /// </remarks>
 internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
 {
@@ -32,6 +36,7 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
     private readonly Scalar _dropoutScalar;
     private readonly Scalar _keepScalar;
     private readonly Generator _dropoutGenerator;
+    private LayerLeaves? _leaves;
 
     /// <summary>
     /// Creates the members on the CPU from <paramref name="initGenerator"/>; dropout masks come from
@@ -80,11 +85,17 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
     /// <summary>Every weight and bias of every member, in one tensor: what the optimizer updates.</summary>
     public Parameter Weights => get_parameter(ParameterName)!;
 
+    /// <summary>
+    /// The gradient of <see cref="Weights"/>, laid out alike: backward accumulates into it, so zero it before each
+    /// backward pass. (<c>Weights.grad</c> stays empty: the layers' leaves, not the flat parameter, are in the graph.)
+    /// </summary>
+    public Tensor Gradient => Leaves().Gradient;
+
     /// <summary>[K, B, inputs] → [K, B, outputs]: member k reads row block k.</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        Tensor flat = get_parameter(ParameterName)!;
+        LayerLeaves leaves = Leaves();
         Tensor x = input;
         int layers = _widths.Length - 1;
         for (int l = 0; l < layers; l++)
@@ -92,7 +103,7 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
             // bias + x·W as one native call and one autograd node instead of two of each: on small tables a step
             // costs what its calls cost. TorchSharp's Tensor.baddbmm(b2, m) is m + this·b2 (its static torch.baddbmm
             // passes the arguments in another order); ManagedScoringMatchesTorchSharpsForwardPass checks the result.
-            x = x.baddbmm(Weight(flat, l), Bias(flat, l));
+            x = x.baddbmm(leaves.Weights[l], leaves.Biases[l]);
             if (l == layers - 1) break;
             x = _activation switch
             {
@@ -131,8 +142,41 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
         {
             _dropoutScalar.Dispose();
             _keepScalar.Dispose();
+            _leaves?.Dispose();
         }
         base.Dispose(disposing);
+    }
+
+    /// <summary>The layers' leaves over the current flat parameter, made again if it was replaced (moved to a device).</summary>
+    private LayerLeaves Leaves()
+    {
+        Parameter flat = Weights;
+        if (_leaves is { } current && ReferenceEquals(current.Flat, flat)) return current;
+        _leaves?.Dispose();
+        using var scope = NewDisposeScope();
+        Tensor gradient = zeros_like(flat);
+        Tensor storage = flat.detach();
+        int layers = _widths.Length - 1;
+        Tensor[] weights = Enumerable.Range(0, layers).Select(l => Leaf(Weight(storage, l), Weight(gradient, l))).ToArray();
+        Tensor[] biases = Enumerable.Range(0, layers).Select(l => Leaf(Bias(storage, l), Bias(gradient, l))).ToArray();
+        _leaves = new LayerLeaves(flat, gradient.DetachFromDisposeScope(), weights, biases);
+        return _leaves;
+    }
+
+    /// <summary>A leaf over <paramref name="view"/>'s storage whose gradient accumulates into <paramref name="gradient"/>.</summary>
+    private static Tensor Leaf(Tensor view, Tensor gradient)
+    {
+        Tensor leaf = view.detach().requires_grad_(true);
+        leaf.grad = gradient;
+        return leaf.DetachFromDisposeScope();
+    }
+
+    private sealed record LayerLeaves(Parameter Flat, Tensor Gradient, Tensor[] Weights, Tensor[] Biases) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (Tensor t in Weights.Concat(Biases).Append(Gradient)) t.Dispose();
+        }
     }
 
     private Tensor Weight(Tensor flat, int layer) =>

@@ -14,6 +14,7 @@ internal sealed class FlatOptimizer : IDisposable
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, AdamEpsilon = 1e-8;
     private readonly Tensor _parameter;
+    private readonly Tensor _gradient;
     private readonly FocalOptimizer _kind;
     private readonly double _weightDecay;
     private readonly Scalar _beta1 = Beta1.ToScalar(), _oneMinusBeta1 = (1 - Beta1).ToScalar();
@@ -25,9 +26,15 @@ internal sealed class FlatOptimizer : IDisposable
     private readonly Tensor? _second;
     private long _step;
 
-    public FlatOptimizer(Tensor parameter, FocalOptimizer kind, double weightDecay, double momentum)
+    /// <param name="parameter">The tensor to update.</param>
+    /// <param name="gradient">Where backward leaves its gradient: <see cref="EnsembleMlp.Gradient"/>, or the parameter's own grad.</param>
+    /// <param name="kind">AdamW or SGD.</param>
+    /// <param name="weightDecay">Decoupled for AdamW, L2 in the gradient for SGD, as PyTorch's.</param>
+    /// <param name="momentum">SGD's momentum.</param>
+    public FlatOptimizer(Tensor parameter, Tensor gradient, FocalOptimizer kind, double weightDecay, double momentum)
     {
         _parameter = parameter;
+        _gradient = gradient;
         _kind = kind;
         _weightDecay = weightDecay;
         _momentum = momentum.ToScalar();
@@ -38,15 +45,14 @@ internal sealed class FlatOptimizer : IDisposable
 
     public void ZeroGrad()
     {
-        using Tensor? grad = _parameter.grad;
-        grad?.zero_();
+        _gradient.zero_();
     }
 
     public void Step(double learningRate)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor grad = _parameter.grad ?? throw new InvalidOperationException("Step before backward.");
+        Tensor grad = _gradient;
         _step++;
         if (_kind == FocalOptimizer.AdamW)
         {

@@ -38,7 +38,7 @@ internal static class FocalTrainingLoop
         using IDisposable flush = DenormalFlush.On();
         using var network = new EnsembleMlp(members, train.FeatureCount, options.HiddenLayerSizes, task.Outputs, options.Activation, options.Dropout, initGenerator, dropoutGenerator);
         network.to(device);
-        using var optimizer = new FlatOptimizer(network.Weights, options.Optimizer, options.WeightDecay, options.Momentum);
+        using var optimizer = new FlatOptimizer(network.Weights, network.Gradient, options.Optimizer, options.WeightDecay, options.Momentum);
 
         int epochs = budget.Epochs, batch = budget.BatchSize;
         long stepsPerEpoch = (train.RowsPerMember + batch - 1) / batch, totalSteps = stepsPerEpoch * epochs, step = 0;

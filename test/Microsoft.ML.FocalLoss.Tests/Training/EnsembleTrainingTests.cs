@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Microsoft.ML.FocalLoss.Model;
 using Microsoft.ML.FocalLoss.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
@@ -24,9 +25,9 @@ public sealed class EnsembleTrainingTests
         using Scalar two = 2.0.ToScalar();
         Tensor Gradient(Tensor input)
         {
-            network.zero_grad();
+            network.Gradient.zero_();
             network.call(input).pow(two).sum().backward();
-            return network.Weights.grad!.clone();
+            return network.Gradient.clone();
         }
         Tensor x = randn(3, 8, 4);
         Tensor changed = x.clone();
@@ -36,6 +37,42 @@ public sealed class EnsembleTrainingTests
             for (int block = 0; block < a[member].Length; block++)
                 CollectionAssert.AreEqual(a[member][block], b[member][block], $"member {member}, block {block}");
         Assert.IsFalse(a[1][0].SequenceEqual(b[1][0]), "member 1's own gradient moved");
+    }
+
+    [TestMethod]
+    public void TheFlatGradientIsWhatAutogradGivesEachMembersLinearLayers()
+    {
+        // The reference: each member rebuilt from its exported weights as ordinary tensors, run through
+        // nn.functional.linear, differentiated by autograd. Two backward passes check that the flat gradient
+        // accumulates in place, as the optimizer reads it, rather than being replaced by a fresh tensor.
+        using var scope = NewDisposeScope();
+        using var init = new Generator(5);
+        using var dropout = new Generator(6);
+        using var network = new EnsembleMlp(3, 4, new[] { 6, 5 }, 2, HiddenActivation.Tanh, 0.5, init, dropout);
+        network.eval();
+        using Scalar two = 2.0.ToScalar();
+        Tensor x = randn(3, 7, 4);
+        network.Gradient.zero_();
+        network.call(x).pow(two).sum().backward();
+        network.call(x).pow(two).sum().backward();
+        float[][][] actual = ByMember(network, network.Gradient);
+        for (int m = 0; m < 3; m++)
+        {
+            MlpWeights exported = network.Export(m);
+            Tensor[] w = exported.Weights.Select((v, l) => tensor(v).view(exported.Biases[l].Length, -1).requires_grad_(true)).ToArray();
+            Tensor[] b = exported.Biases.Select(v => tensor(v).requires_grad_(true)).ToArray();
+            Tensor h = x[m];
+            for (int l = 0; l < w.Length; l++)
+            {
+                h = nn.functional.linear(h, w[l], b[l]);
+                if (l < w.Length - 1) h = h.tanh();
+            }
+            h.pow(two).sum().mul(two).backward();
+            float[][] expected = w.Concat(b).Select(t => t.grad!.data<float>().ToArray()).ToArray();
+            for (int block = 0; block < expected.Length; block++)
+                for (int i = 0; i < expected[block].Length; i++)
+                    Assert.AreEqual(expected[block][i], actual[m][block][i], 1e-4f * (1 + Math.Abs(expected[block][i])), $"member {m}, block {block}, element {i}");
+        }
     }
 
     /// <summary>A gradient laid out like the weights, split per member the way Export splits the weights.</summary>
@@ -62,7 +99,11 @@ public sealed class EnsembleTrainingTests
         manual_seed(4);
         var ours = new TorchSharp.Modules.Parameter(randn(50));
         var theirs = new TorchSharp.Modules.Parameter(ours.detach().clone());
-        using var flat = new FlatOptimizer(ours, kind, weightDecay: 0.01, momentum: 0.9);
+        // The gradient buffer is set before the first backward, as EnsembleMlp sets its leaves': backward must add
+        // into it in place for the optimizer to see anything.
+        Tensor gradient = zeros_like(ours);
+        ours.grad = gradient;
+        using var flat = new FlatOptimizer(ours, gradient, kind, weightDecay: 0.01, momentum: 0.9);
         using optim.Optimizer reference = kind == FocalOptimizer.AdamW
             ? optim.AdamW(new[] { theirs }, 0.01, weight_decay: 0.01)
             : optim.SGD(new[] { theirs }, 0.01, 0.9, weight_decay: 0.01);
