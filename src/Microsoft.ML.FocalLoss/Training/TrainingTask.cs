@@ -84,7 +84,7 @@ internal sealed class SigmoidTask : TrainingTask
             using Scalar shift = _logitShift.ToScalar();
             z = z.add(shift, KeptScalars.One);
         }
-        return FocalLossFunctional.Sigmoid(z, labels, alpha: -1, Gamma, FocalLossReduction.None);
+        return BinaryFocalLossFunction.apply(z, labels, Gamma);
     }
 
     public override Tensor RowAlpha(Tensor labels, Tensor like)

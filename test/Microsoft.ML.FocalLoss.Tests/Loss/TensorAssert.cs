@@ -1,11 +1,13 @@
 using System;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
 
 namespace Microsoft.ML.FocalLoss.Tests.Loss;
 
-/// <summary>Element-wise closeness: |actual - expected| ≤ atol + rtol·|expected|, with the worst element in the message.</summary>
+/// <summary>Element-wise closeness, and tensor lifetimes.</summary>
 internal static class TensorAssert
 {
+    /// <summary>|actual - expected| ≤ atol + rtol·|expected| everywhere, with the first failing element in the message.</summary>
     public static void AreClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, double rtol, double atol, string what)
     {
         Assert.AreEqual(expected.Length, actual.Length, $"{what}: length");
@@ -15,5 +17,17 @@ internal static class TensorAssert
             if (!(diff <= atol + rtol * Math.Abs(expected[i])))
                 Assert.Fail($"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R} (diff {diff:E2}).");
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> once (its first run may allocate what legitimately stays, such as a .grad), then
+    /// three more times, and asserts that those left no live tensor behind on this thread.
+    /// </summary>
+    public static void LeavesNoLiveTensors(Action step)
+    {
+        step();
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 3; i++) step();
+        Assert.AreEqual(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount, "live tensors after three more steps");
     }
 }
