@@ -11,9 +11,9 @@ namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
 /// Trains the member networks: scaled rows on the device → one [K, B] batch per step (a row block per member) →
-/// network → logits → focal loss per member → optimizer step; then each member is validated on its held-out rows,
-/// stops early on its own, and keeps its best epoch's weights and held-out logits. Progress, cancellation and
-/// divergence checks run throughout.
+/// network → logits → focal loss per member (<see cref="MemberLoss"/>) → optimizer step; then each member is
+/// validated on its held-out rows, stops early on its own, and keeps its best epoch's weights and held-out logits.
+/// Progress, cancellation and divergence checks run throughout.
 /// </summary>
 internal static class FocalTrainingLoop
 {
@@ -69,11 +69,11 @@ internal static class FocalTrainingLoop
             {
                 host.CheckAlive();
                 learningRate = LearningRates.At(options.LearningRateSchedule, options.LearningRate, step, totalSteps);
-                Tensor loss = MemberLosses(task, options, network.call(features), labels, weights).sum();
+                (Tensor losses, Tensor? surrogate) = MemberLoss.Compute(task, network.call(features), labels, weights, options.Reduction);
                 optimizer.ZeroGrad();
-                loss.backward();
+                surrogate!.backward();
                 optimizer.Step(learningRate);
-                double value = loss.item<float>() / members;
+                double value = losses.sum().item<float>() / members;
                 step++;
                 if (!double.IsFinite(value))
                     throw host.Except(string.Create(CultureInfo.InvariantCulture,
@@ -120,16 +120,6 @@ internal static class FocalTrainingLoop
         return ValidationBlock.OfAllRows(validationSet, scaling, device);
     }
 
-    /// <summary>Each member's reduced focal loss: [K].</summary>
-    private static Tensor MemberLosses(TrainingTask task, FocalLossTrainerOptionsBase options, Tensor logits, Tensor labels, Tensor? weights)
-    {
-        long members = logits.shape[0], rows = logits.shape[1];
-        Tensor flatLogits = logits.reshape(members * rows, -1), flatLabels = labels.reshape(-1);
-        Tensor rowLosses = task.RowLosses(flatLogits, flatLabels).view(members, rows);
-        Tensor rowAlpha = task.RowAlpha(flatLabels, flatLogits).view(members, rows);
-        return LossReduction.PerMember(rowLosses, rowAlpha, weights, options.Reduction);
-    }
-
     /// <summary>Each member's loss on its held-out rows, and its logits for them (row-major).</summary>
     private static (double[] Losses, float[][] Logits) Validate(EnsembleMlp network, TrainingTask task, FocalLossTrainerOptionsBase options, ValidationBlock validation)
     {
@@ -137,7 +127,7 @@ internal static class FocalTrainingLoop
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         Tensor logits = network.call(validation.Features);
-        double[] losses = MemberLosses(task, options, logits, validation.Labels, validation.Weights).cpu().to_type(ScalarType.Float64).data<double>().ToArray();
+        double[] losses = MemberLoss.Compute(task, logits, validation.Labels, validation.Weights, options.Reduction).Losses.cpu().to_type(ScalarType.Float64).data<double>().ToArray();
         int outputs = task.Outputs;
         float[] all = logits.contiguous().cpu().data<float>().ToArray();
         long width = logits.shape[1];

@@ -15,8 +15,11 @@ internal abstract class TrainingTask
 
     public abstract int Outputs { get; }
 
-    /// <summary>The focal loss of each row before α: shape [B].</summary>
-    public abstract Tensor RowLosses(Tensor logits, Tensor labels);
+    /// <summary>
+    /// The focal loss of each row before α, [N], and (when <paramref name="gradients"/>) its gradient with respect
+    /// to the row's logits, [N, Outputs], from closed forms without autograd. Logits [N, Outputs], labels [N].
+    /// </summary>
+    public abstract (Tensor Losses, Tensor? Gradients) RowLosses(Tensor logits, Tensor labels, bool gradients);
 
     /// <summary>α_t of each row: shape [B].</summary>
     public abstract Tensor RowAlpha(Tensor labels, Tensor like);
@@ -42,9 +45,9 @@ internal sealed class SoftmaxTask : TrainingTask
 
     public override int Outputs => _alpha.Length;
 
-    public override Tensor RowLosses(Tensor logits, Tensor labels) =>
-        FocalLossFunctional.Softmax(_logitShift is null ? logits : logits.add(tensor(_logitShift, logits.dtype, logits.device), KeptScalars.One),
-            labels, ClassAlpha.None, Gamma, FocalLossReduction.None);
+    public override (Tensor Losses, Tensor? Gradients) RowLosses(Tensor logits, Tensor labels, bool gradients) =>
+        FocalRowGradients.Softmax(_logitShift is null ? logits : logits.add(tensor(_logitShift, logits.dtype, logits.device), KeptScalars.One),
+            labels, Gamma, gradients);
 
     public override Tensor RowAlpha(Tensor labels, Tensor like) =>
         tensor(_alpha, like.dtype, like.device).index_select(0, labels);
@@ -76,7 +79,7 @@ internal sealed class SigmoidTask : TrainingTask
 
     public override int Outputs => 1;
 
-    public override Tensor RowLosses(Tensor logits, Tensor labels)
+    public override (Tensor Losses, Tensor? Gradients) RowLosses(Tensor logits, Tensor labels, bool gradients)
     {
         Tensor z = logits.squeeze(1);
         if (_logitShift != 0)
@@ -84,7 +87,8 @@ internal sealed class SigmoidTask : TrainingTask
             using Scalar shift = _logitShift.ToScalar();
             z = z.add(shift, KeptScalars.One);
         }
-        return BinaryFocalLossFunction.apply(z, labels, Gamma);
+        (Tensor losses, Tensor? perRow) = FocalRowGradients.Binary(z, labels, Gamma, gradients);
+        return (losses, perRow?.unsqueeze_(1));
     }
 
     public override Tensor RowAlpha(Tensor labels, Tensor like)

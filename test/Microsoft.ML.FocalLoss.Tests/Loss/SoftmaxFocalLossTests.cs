@@ -27,20 +27,8 @@ public sealed class SoftmaxFocalLossTests
         FocalLossFunctional.Softmax(logits, targets, alpha, gamma).backward();
         double[] analytic = logits.grad!.data<double>().ToArray();
 
-        double[] x = logits.detach().data<double>().ToArray();
-        const double h = 1e-6;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double Loss(double delta)
-            {
-                double[] shifted = (double[])x.Clone();
-                shifted[i] += delta;
-                using var inner = NewDisposeScope();
-                return FocalLossFunctional.Softmax(tensor(shifted).reshape(6, 4), targets, alpha, gamma).item<double>();
-            }
-            double numeric = (Loss(h) - Loss(-h)) / (2 * h);
-            Assert.AreEqual(numeric, analytic[i], 1e-7 + 1e-6 * Math.Abs(numeric), $"d loss / d logit[{i}] at γ={gamma}");
-        }
+        TensorAssert.MatchesCentralDifferences(logits.detach().data<double>().ToArray(), analytic,
+            x => FocalLossFunctional.Softmax(tensor(x).reshape(6, 4), targets, alpha, gamma).item<double>(), 1e-7, 1e-6, $"γ={gamma}");
     }
 
     [TestMethod]

@@ -30,4 +30,25 @@ internal static class TensorAssert
         for (int i = 0; i < 3; i++) step();
         Assert.AreEqual(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount, "live tensors after three more steps");
     }
+
+    /// <summary>
+    /// Each element of <paramref name="analytic"/> equals the central difference (f(x + h e_i) - f(x - h e_i)) / 2h of
+    /// <paramref name="loss"/> at <paramref name="x"/>, within atol + rtol·|difference|.
+    /// </summary>
+    public static void MatchesCentralDifferences(double[] x, double[] analytic, Func<double[], double> loss, double atol, double rtol, string what, double h = 1e-6)
+    {
+        Assert.AreEqual(x.Length, analytic.Length, $"{what}: length");
+        double At(int i, double delta)
+        {
+            double[] shifted = (double[])x.Clone();
+            shifted[i] += delta;
+            using var scope = torch.NewDisposeScope();
+            return loss(shifted);
+        }
+        for (int i = 0; i < x.Length; i++)
+        {
+            double numeric = (At(i, h) - At(i, -h)) / (2 * h);
+            Assert.AreEqual(numeric, analytic[i], atol + rtol * Math.Abs(numeric), $"{what}: d loss / d x[{i}]");
+        }
+    }
 }

@@ -1,0 +1,100 @@
+using System;
+using System.Linq;
+using Microsoft.ML.FocalLoss.Loss;
+using Microsoft.ML.FocalLoss.Tests.Loss;
+using Microsoft.ML.FocalLoss.Training;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.FocalLoss.Tests.Training;
+
+/// <summary>
+/// The trainer's loss: each member's reduced loss, and the surrogate whose gradient the optimizer follows, against
+/// autograd through the public focal loss functions and the reductions written out.
+/// </summary>
+[TestClass]
+public sealed class MemberLossTests
+{
+    private const long Members = 3, Rows = 10;
+
+    [TestMethod]
+    [DataRow(FocalLossReduction.WeightedMean, false)]
+    [DataRow(FocalLossReduction.WeightedMean, true)]
+    [DataRow(FocalLossReduction.Mean, false)]
+    [DataRow(FocalLossReduction.Mean, true)]
+    [DataRow(FocalLossReduction.Sum, true)]
+    public void SoftmaxLossesAndSurrogateGradientEqualAutograd(FocalLossReduction reduction, bool weighted)
+    {
+        using var scope = NewDisposeScope();
+        double[] alpha = { 0.5, 2.0, 1.0, 0.25 }, shift = { 0.3, -0.7, 0, 1.2 };
+        var generator = new Generator().manual_seed(21);
+        Tensor logits = randn(new[] { Members, Rows, 4L }, ScalarType.Float64, generator: generator);
+        Tensor labels = randint(0, 4, new[] { Members, Rows }, generator: generator);
+        Tensor? weights = weighted ? rand(new[] { Members, Rows }, ScalarType.Float64, generator: generator) : null;
+        Tensor Rows_(Tensor x) => FocalLossFunctional.Softmax(x.reshape(-1, 4).add(tensor(shift), KeptScalars.One), labels.reshape(-1), ClassAlpha.None, 2.0, FocalLossReduction.None);
+        Tensor Alpha() => tensor(alpha).index_select(0, labels.reshape(-1));
+        Check(new SoftmaxTask(2.0, alpha, shift), logits, labels, weights, reduction, Rows_, Alpha);
+    }
+
+    [TestMethod]
+    [DataRow(FocalLossReduction.WeightedMean, false)]
+    [DataRow(FocalLossReduction.WeightedMean, true)]
+    [DataRow(FocalLossReduction.Mean, false)]
+    [DataRow(FocalLossReduction.Sum, false)]
+    public void BinaryLossesAndSurrogateGradientEqualAutograd(FocalLossReduction reduction, bool weighted)
+    {
+        using var scope = NewDisposeScope();
+        using Scalar two = 2.0.ToScalar();
+        var generator = new Generator().manual_seed(22);
+        Tensor logits = randn(new[] { Members, Rows, 1L }, ScalarType.Float64, generator: generator).mul_(two);
+        Tensor labels = randint(0, 2, new[] { Members, Rows }, generator: generator);
+        Tensor? weights = weighted ? rand(new[] { Members, Rows }, ScalarType.Float64, generator: generator) : null;
+        using Scalar shift = (-0.4).ToScalar(), slope = 0.8.ToScalar(), intercept = 0.1.ToScalar();
+        Tensor Rows_(Tensor x) => FocalLossFunctional.Sigmoid(x.reshape(-1).add(shift, KeptScalars.One), labels.reshape(-1), alpha: -1, 1.5, FocalLossReduction.None);
+        Tensor Alpha() => labels.reshape(-1).to_type(ScalarType.Float64).mul(slope).add(intercept, KeptScalars.One); // α = 0.9: 0.9 for 1, 0.1 for 0
+        Check(new SigmoidTask(1.5, 0.9, -0.4), logits, labels, weights, reduction, Rows_, Alpha);
+    }
+
+    [TestMethod]
+    public void WithoutAGradientThereIsNoSurrogateAndNoTensorIsLeftBehind()
+    {
+        var task = new SoftmaxTask(2.0, new[] { 1.0, 3.0 });
+        Tensor logits = randn(Members, Rows, 2).requires_grad_(true);
+        Tensor labels = randint(0, 2, new[] { Members, Rows });
+        using (no_grad())
+        {
+            using Tensor input = randn(Members, Rows, 2);
+            Assert.IsNull(MemberLoss.Compute(task, input, labels, null, FocalLossReduction.WeightedMean).Surrogate);
+        }
+        TensorAssert.LeavesNoLiveTensors(() =>
+        {
+            using var scope = NewDisposeScope();
+            MemberLoss.Compute(task, logits, labels, null, FocalLossReduction.WeightedMean).Surrogate!.backward();
+        });
+    }
+
+    /// <summary>Reference: per-row losses by autograd, α, the reduction written out per member, summed over members.</summary>
+    private static void Check(TrainingTask task, Tensor logits, Tensor labels, Tensor? weights, FocalLossReduction reduction,
+        Func<Tensor, Tensor> rowLosses, Func<Tensor> rowAlpha)
+    {
+        using Scalar rowCount = ((double)Rows).ToScalar();
+        Tensor ours = logits.clone().requires_grad_(true), theirs = logits.clone().requires_grad_(true);
+        (Tensor losses, Tensor? surrogate) = MemberLoss.Compute(task, ours, labels, weights, reduction);
+        surrogate!.backward();
+
+        Tensor l = rowLosses(theirs).view(Members, Rows), a = rowAlpha().view(Members, Rows);
+        Tensor w = weights is null ? a : a.mul(weights);
+        Tensor total = l.mul(w).sum(-1);
+        Tensor expected = reduction switch
+        {
+            FocalLossReduction.Sum => total,
+            FocalLossReduction.Mean => total.div(weights is null ? full(Members, rowCount, ScalarType.Float64) : weights.sum(-1)),
+            _ => total.div(w.sum(-1)),
+        };
+        expected.sum().backward();
+
+        Assert.IsTrue(losses.allclose(expected.detach(), rtol: 1e-10, atol: 1e-14), $"member losses, {reduction}, weighted {weights is not null}");
+        Assert.IsTrue(ours.grad!.allclose(theirs.grad!, rtol: 1e-9, atol: 1e-14), $"gradient on the logits, {reduction}, weighted {weights is not null}");
+    }
+}
