@@ -57,14 +57,16 @@ public sealed class MemberLossTests
     }
 
     [TestMethod]
-    public void WithoutAGradientThereIsNoSurrogateAndNoTensorIsLeftBehind()
+    [DataRow(false)]
+    [DataRow(true)]
+    public void WithoutAGradientThereIsNoSurrogateAndNoTensorIsLeftBehind(bool binary)
     {
-        var task = new SoftmaxTask(2.0, new[] { 1.0, 3.0 });
-        Tensor logits = randn(Members, Rows, 2).requires_grad_(true);
+        TrainingTask task = binary ? new SigmoidTask(2.0, 0.75, 0.3) : new SoftmaxTask(2.0, new[] { 1.0, 3.0 });
+        Tensor logits = randn(Members, Rows, task.Outputs).requires_grad_(true);
         Tensor labels = randint(0, 2, new[] { Members, Rows });
         using (no_grad())
         {
-            using Tensor input = randn(Members, Rows, 2);
+            using Tensor input = randn(Members, Rows, task.Outputs);
             Assert.IsNull(MemberLoss.Compute(task, input, labels, null, FocalLossReduction.WeightedMean).Surrogate);
         }
         TensorAssert.LeavesNoLiveTensors(() =>
