@@ -20,26 +20,10 @@ foreach ((long rows, long classes) in new[] { (4096L, 10L), (4096L, 1000L) })
     var targets = randint(0, classes, new[] { rows }, generator: new Generator().manual_seed(2));
     var alpha = ClassAlpha.BackgroundVersusRest(0.25);
 
-    double crossEntropy = MedianMs(() => nn.functional.cross_entropy(logits, targets));
-    double focal = MedianMs(() => FocalLossFunctional.Softmax(logits, targets, gamma: 2));
-    double focalAlpha = MedianMs(() => FocalLossFunctional.Softmax(logits, targets, alpha, 2));
+    double crossEntropy = MedianMs(logits, repeats, () => nn.functional.cross_entropy(logits, targets));
+    double focal = MedianMs(logits, repeats, () => FocalLossFunctional.Softmax(logits, targets, gamma: 2));
+    double focalAlpha = MedianMs(logits, repeats, () => FocalLossFunctional.Softmax(logits, targets, alpha, 2));
     Console.WriteLine($"{rows}x{classes,-7} {crossEntropy,14:F3} {focal,12:F3} {focalAlpha,12:F3} {focal / crossEntropy,7:F2} {focalAlpha / crossEntropy,8:F2}");
-
-    double MedianMs(Func<Tensor> loss)
-    {
-        var times = new double[repeats];
-        for (int i = -warmup; i < repeats; i++)
-        {
-            using var scope = NewDisposeScope();
-            long start = Stopwatch.GetTimestamp();
-            loss().backward();
-            double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            logits.grad!.zero_();
-            if (i >= 0) times[i] = ms;
-        }
-        Array.Sort(times);
-        return times[repeats / 2];
-    }
 }
 
 // The trainer's binary loss: hard labels, the row losses and gradients in closed form (FocalRowGradients.Binary)
@@ -54,8 +38,8 @@ foreach (long rows in new[] { 80L, 320L, 1280L })
     var labels = randint(0, 2, new[] { rows }, generator: new Generator().manual_seed(4));
     for (int pass = 0; pass < 2; pass++)
     {
-        double composed = MedianUs(() => FocalLossFunctional.Sigmoid(logits, labels, alpha: -1, gamma: 2, FocalLossReduction.None).sum());
-        double closedForm = MedianUs(() =>
+        double composed = 1000 * MedianMs(logits, repeats * 10, () => FocalLossFunctional.Sigmoid(logits, labels, alpha: -1, gamma: 2, FocalLossReduction.None).sum());
+        double closedForm = 1000 * MedianMs(logits, repeats * 10, () =>
         {
             Tensor gradient;
             using (no_grad()) gradient = FocalRowGradients.Binary(logits.detach(), labels, 2.0, gradients: true).Gradients!;
@@ -63,20 +47,21 @@ foreach (long rows in new[] { 80L, 320L, 1280L })
         });
         if (pass == 1) Console.WriteLine($"{rows,-12} {composed,12:F1} {closedForm,12:F1} {closedForm / composed,7:F2}");
     }
+}
 
-    double MedianUs(Func<Tensor> loss)
+// The median over `count` timed runs (after warm-up) of the loss's forward and backward, in milliseconds.
+double MedianMs(Tensor logits, int count, Func<Tensor> loss)
+{
+    var times = new double[count];
+    for (int i = -warmup; i < count; i++)
     {
-        var times = new double[repeats * 10];
-        for (int i = -warmup; i < times.Length; i++)
-        {
-            using var scope = NewDisposeScope();
-            long start = Stopwatch.GetTimestamp();
-            loss().backward();
-            double us = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            logits.grad!.zero_();
-            if (i >= 0) times[i] = us;
-        }
-        Array.Sort(times);
-        return times[times.Length / 2];
+        using var scope = NewDisposeScope();
+        long start = Stopwatch.GetTimestamp();
+        loss().backward();
+        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        logits.grad!.zero_();
+        if (i >= 0) times[i] = ms;
     }
+    Array.Sort(times);
+    return times[count / 2];
 }
