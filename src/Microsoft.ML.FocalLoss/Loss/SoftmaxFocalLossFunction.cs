@@ -10,8 +10,9 @@ namespace Microsoft.ML.FocalLoss.Loss;
 /// 8+ autograd nodes and stores their inputs; this keeps one log-softmax and one per-row coefficient.
 /// </summary>
 /// <remarks>
-/// With q = log p_t, loss = -α_t (1 - e^q)^γ q; d loss / d q is <see cref="FocalRowGradients.LogPtCoefficient"/>
-/// times α_t, and the gradient on the logits is that coefficient · (onehot(t) - softmax).
+/// With q = log p_t, loss = -α_t (1 - e^q)^γ q; d loss / d q is <see cref="LogPtCoefficient"/> times α_t (the
+/// tensor form of <see cref="FocalRowGradients.LogPtCoefficient"/>), and the gradient on the logits is that
+/// coefficient · (onehot(t) - softmax).
 /// </remarks>
 internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<SoftmaxFocalLossFunction>
 {
@@ -57,7 +58,7 @@ internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<S
 
         if (logits.requires_grad)
         {
-            Tensor rowGradient = FocalRowGradients.LogPtCoefficient(logPt, oneMinusPt, modulator, gamma);
+            Tensor rowGradient = LogPtCoefficient(logPt, oneMinusPt, modulator, gamma);
             if (weight is not null) rowGradient.mul_(weight);
             if (denominator is not null) rowGradient.div_(denominator);
             // Not save_for_backward: TorchSharp frees saved variables only when the managed node is finalized, so each
@@ -93,6 +94,24 @@ internal sealed class SoftmaxFocalLossFunction : autograd.SingleTensorFunction<S
             _logProbabilities = null;
             return (taken, index, rowGradient);
         }
+    }
+
+    /// <summary>
+    /// d loss / d log p_t for q = log p_t: -(1-p_t)^γ (1 - γ p_t q / (1-p_t)). q / (1-p_t) tends to -1 as p_t → 1, so
+    /// this stays finite for every γ ≥ 0, unlike autograd through pow(1 - p, γ), whose derivative is infinite at p = 1
+    /// when γ &lt; 1.
+    /// </summary>
+    private static Tensor LogPtCoefficient(Tensor logPt, Tensor oneMinusPt, Tensor? modulator, double gamma)
+    {
+        if (modulator is null)
+            return full_like(logPt, KeptScalars.MinusOne);
+        using var scope = NewDisposeScope();
+        using Scalar minusGamma = (-gamma).ToScalar();
+        // q / (1-p): 0/0 only at p = 1 exactly, where the limit is -1.
+        Tensor ratio = logPt.div(oneMinusPt).nan_to_num_(nan: -1.0);
+        Tensor pt = oneMinusPt.neg().add_(KeptScalars.One, KeptScalars.One);
+        Tensor inner = ratio.mul_(pt).mul_(minusGamma).add_(KeptScalars.One, KeptScalars.One);
+        return inner.mul_(modulator).neg_().MoveToOuterDisposeScope();
     }
 
     /// <summary>The divisor of Mean and WeightedMean; an all-ignored batch divides 0 by 1 and so returns 0.</summary>

@@ -69,11 +69,12 @@ internal static class FocalTrainingLoop
             {
                 host.CheckAlive();
                 learningRate = LearningRates.At(options.LearningRateSchedule, options.LearningRate, step, totalSteps);
-                (Tensor losses, Tensor? surrogate) = MemberLoss.Compute(task, network.call(features), labels, weights, options.Reduction);
+                Tensor logits = network.call(features);
+                (double[] losses, Tensor? gradient) = MemberLoss.Compute(task, logits, labels, weights, options.Reduction);
                 optimizer.ZeroGrad();
-                surrogate!.backward();
+                logits.backward(new[] { gradient! });
                 optimizer.Step(learningRate);
-                double value = losses.sum().item<float>() / members;
+                double value = losses.Sum() / members;
                 step++;
                 if (!double.IsFinite(value))
                     throw host.Except(string.Create(CultureInfo.InvariantCulture,
@@ -127,7 +128,7 @@ internal static class FocalTrainingLoop
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         Tensor logits = network.call(validation.Features);
-        double[] losses = MemberLoss.Compute(task, logits, validation.Labels, validation.Weights, options.Reduction).Losses.cpu().to_type(ScalarType.Float64).data<double>().ToArray();
+        double[] losses = MemberLoss.Compute(task, logits, validation.Labels, validation.Weights, options.Reduction).Losses;
         int outputs = task.Outputs;
         float[] all = logits.contiguous().cpu().data<float>().ToArray();
         long width = logits.shape[1];

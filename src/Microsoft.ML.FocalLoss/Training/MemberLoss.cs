@@ -1,3 +1,5 @@
+using System;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Microsoft.ML.FocalLoss.Loss;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -5,53 +7,74 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
-/// Each member's reduced focal loss on its rows of a batch, and a surrogate whose gradient with respect to the
-/// logits is the gradient of the members' summed losses.
+/// Each member's reduced focal loss on its rows of a batch, and the gradient of the members' summed losses with
+/// respect to the logits, for <c>logits.backward(gradient)</c>.
 /// </summary>
 /// <remarks>
-/// The row losses and their gradients come in closed form from <see cref="TrainingTask.RowLosses"/>, without autograd;
-/// each row's gradient is scaled by its share of the reduction, G, and the surrogate Σ G · logits, with G held
-/// constant, puts exactly G on the logits in two autograd nodes. On the small tables this library trains, a step
-/// costs what its calls cost: the loss composed from tensor ops was about a dozen autograd nodes, and a TorchSharp
-/// custom autograd function spends tens of microseconds on its own bookkeeping per call.
+/// The row losses and their gradients come in closed form from <see cref="TrainingTask.RowLosses"/>, computed in
+/// managed memory, and each row's gradient is scaled by its share of the reduction. A step then adds no autograd node
+/// and two native calls for its loss: on the small tables this library trains, a step costs what its calls cost, and
+/// the same loss as tensor ops took about two dozen (a TorchSharp custom autograd function, tens of microseconds of
+/// bookkeeping more).
 /// The reductions, over each member's rows, with α the class weight and w the example weight (1 when absent):
 /// Sum: Σ w α l. Mean: Σ w α l / Σ w. WeightedMean: Σ w α l / Σ w α.
 /// </remarks>
 internal static class MemberLoss
 {
+    private const double Epsilon = 1e-12;
+
     /// <param name="task">The per-row loss and α.</param>
-    /// <param name="logits">[K, B, outputs]: member k's logits for its rows.</param>
-    /// <param name="labels">[K, B] class indices.</param>
-    /// <param name="rowWeights">[K, B] example weights, or null.</param>
+    /// <param name="logits">[K, B, outputs] float: member k's logits for its rows.</param>
+    /// <param name="labels">[K, B] int64 class indices.</param>
+    /// <param name="rowWeights">[K, B] float example weights, or null.</param>
     /// <param name="reduction">Sum, Mean or WeightedMean.</param>
     /// <returns>
-    /// Each member's loss, [K], outside the graph; and when the logits require a gradient, the surrogate scalar to
-    /// call backward on (its value is not the loss).
+    /// Each member's loss; and when the logits require a gradient, d(Σ losses) / d logits, [K, B, outputs], on the
+    /// logits' device.
     /// </returns>
-    public static (Tensor Losses, Tensor? Surrogate) Compute(TrainingTask task, Tensor logits, Tensor labels, Tensor? rowWeights, FocalLossReduction reduction)
+    public static (double[] Losses, Tensor? Gradient) Compute(TrainingTask task, Tensor logits, Tensor labels, Tensor? rowWeights, FocalLossReduction reduction)
     {
-        long members = logits.shape[0], rows = logits.shape[1];
-        bool gradients = logits.requires_grad;
+        int members = (int)logits.shape[0], rows = (int)logits.shape[1], outputs = task.Outputs;
         using var scope = NewDisposeScope();
-        using Scalar rowCount = ((double)rows).ToScalar();
-        Tensor losses, scaled;
-        using (no_grad())
+        ReadOnlySpan<float> z = HostView.Floats(logits);
+        ReadOnlySpan<long> y = HostView.Longs(labels);
+        ReadOnlySpan<float> w = rowWeights is null ? default : HostView.Floats(rowWeights);
+        Tensor? gradient = logits.requires_grad ? empty(new long[] { members, rows, outputs }, ScalarType.Float32, CPU) : null;
+        Span<float> g = gradient is null ? default : HostView.Floats(gradient);
+        var rowLosses = new double[members * rows];
+        task.RowLosses(z, y, rowLosses, g);
+
+        var losses = new double[members];
+        var share = new double[rows];
+        for (int k = 0; k < members; k++)
         {
-            Tensor flatLogits = logits.detach().reshape(members * rows, -1), flatLabels = labels.reshape(-1);
-            (Tensor rowLosses, Tensor? rowGradients) = task.RowLosses(flatLogits, flatLabels, gradients);
-            Tensor alpha = task.RowAlpha(flatLabels, flatLogits).view(members, rows);
-            Tensor weight = rowWeights is null ? alpha : alpha.mul(rowWeights);
-            Tensor share = reduction switch
+            double weightSum = 0, exampleWeightSum = 0;
+            for (int i = 0; i < rows; i++)
             {
-                FocalLossReduction.Sum => weight,
-                FocalLossReduction.Mean when rowWeights is null => weight.div(rowCount),
-                FocalLossReduction.Mean => weight.div(rowWeights.sum(-1, keepdim: true).clamp_min(KeptScalars.Epsilon)),
-                _ => weight.div(weight.sum(-1, keepdim: true).clamp_min(KeptScalars.Epsilon)),
+                int at = k * rows + i;
+                double exampleWeight = w.IsEmpty ? 1 : w[at];
+                share[i] = task.Alpha(y[at]) * exampleWeight;
+                weightSum += share[i];
+                exampleWeightSum += exampleWeight;
+            }
+            double divisor = reduction switch
+            {
+                FocalLossReduction.Sum => 1,
+                FocalLossReduction.Mean => w.IsEmpty ? rows : Math.Max(exampleWeightSum, Epsilon),
+                _ => Math.Max(weightSum, Epsilon),
             };
-            losses = rowLosses.view(members, rows).mul(share).sum(-1);
-            scaled = gradients ? rowGradients!.view(members, rows, -1).mul_(share.unsqueeze(-1)) : share;
+            for (int i = 0; i < rows; i++)
+            {
+                int at = k * rows + i;
+                double rowShare = share[i] / divisor;
+                losses[k] += rowShare * rowLosses[at];
+                if (!g.IsEmpty)
+                {
+                    Span<float> rowGradient = g.Slice(at * outputs, outputs);
+                    TensorPrimitives.Multiply(rowGradient, (float)rowShare, rowGradient);
+                }
+            }
         }
-        Tensor? surrogate = gradients ? logits.mul(scaled).sum() : null;
-        return (losses.MoveToOuterDisposeScope(), surrogate?.MoveToOuterDisposeScope());
+        return (losses, gradient?.to(logits.device).MoveToOuterDisposeScope());
     }
 }

@@ -1,8 +1,6 @@
 using System;
 using Microsoft.ML.FocalLoss.Evaluation;
 using Microsoft.ML.FocalLoss.Loss;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Microsoft.ML.FocalLoss.Training;
 
@@ -16,13 +14,14 @@ internal abstract class TrainingTask
     public abstract int Outputs { get; }
 
     /// <summary>
-    /// The focal loss of each row before α, [N], and (when <paramref name="gradients"/>) its gradient with respect
-    /// to the row's logits, [N, Outputs], from closed forms without autograd. Logits [N, Outputs], labels [N].
+    /// The focal loss of each row before α, [N], and (unless <paramref name="gradients"/> is empty) its gradient
+    /// with respect to the row's logits, [N, Outputs], in closed form (<see cref="FocalRowGradients"/>). Logits
+    /// [N, Outputs] row-major, labels [N].
     /// </summary>
-    public abstract (Tensor Losses, Tensor? Gradients) RowLosses(Tensor logits, Tensor labels, bool gradients);
+    public abstract void RowLosses(ReadOnlySpan<float> logits, ReadOnlySpan<long> labels, Span<double> losses, Span<float> gradients);
 
-    /// <summary>α_t of each row: shape [B].</summary>
-    public abstract Tensor RowAlpha(Tensor labels, Tensor like);
+    /// <summary>α_t of a row with this label.</summary>
+    public abstract double Alpha(long label);
 
     /// <summary>The macro one-vs-rest AUROC of logits (row-major) against class indices.</summary>
     public abstract double MacroAuroc(float[] logits, int[] labels);
@@ -32,7 +31,7 @@ internal abstract class TrainingTask
 internal sealed class SoftmaxTask : TrainingTask
 {
     private readonly double[] _alpha;
-    private readonly double[]? _logitShift;
+    private readonly float[] _logitShift;
 
     /// <param name="gamma">γ.</param>
     /// <param name="alpha">α per class, multiplying each row's loss.</param>
@@ -40,17 +39,15 @@ internal sealed class SoftmaxTask : TrainingTask
     public SoftmaxTask(double gamma, double[] alpha, double[]? logitShift = null) : base(gamma)
     {
         _alpha = alpha;
-        _logitShift = logitShift;
+        _logitShift = logitShift is null ? Array.Empty<float>() : Array.ConvertAll(logitShift, v => (float)v);
     }
 
     public override int Outputs => _alpha.Length;
 
-    public override (Tensor Losses, Tensor? Gradients) RowLosses(Tensor logits, Tensor labels, bool gradients) =>
-        FocalRowGradients.Softmax(_logitShift is null ? logits : logits.add(tensor(_logitShift, logits.dtype, logits.device), KeptScalars.One),
-            labels, Gamma, gradients);
+    public override void RowLosses(ReadOnlySpan<float> logits, ReadOnlySpan<long> labels, Span<double> losses, Span<float> gradients) =>
+        FocalRowGradients.Softmax(logits, Outputs, labels, Gamma, _logitShift, losses, gradients);
 
-    public override Tensor RowAlpha(Tensor labels, Tensor like) =>
-        tensor(_alpha, like.dtype, like.device).index_select(0, labels);
+    public override double Alpha(long label) => _alpha[label];
 
     /// <summary>On softmax probabilities, as evaluating the trained model ranks rows (logit ranks can differ).</summary>
     public override double MacroAuroc(float[] logits, int[] labels)
@@ -79,24 +76,10 @@ internal sealed class SigmoidTask : TrainingTask
 
     public override int Outputs => 1;
 
-    public override (Tensor Losses, Tensor? Gradients) RowLosses(Tensor logits, Tensor labels, bool gradients)
-    {
-        Tensor z = logits.squeeze(1);
-        if (_logitShift != 0)
-        {
-            using Scalar shift = _logitShift.ToScalar();
-            z = z.add(shift, KeptScalars.One);
-        }
-        (Tensor losses, Tensor? perRow) = FocalRowGradients.Binary(z, labels, Gamma, gradients);
-        return (losses, perRow?.unsqueeze_(1));
-    }
+    public override void RowLosses(ReadOnlySpan<float> logits, ReadOnlySpan<long> labels, Span<double> losses, Span<float> gradients) =>
+        FocalRowGradients.Binary(logits, labels, Gamma, _logitShift, losses, gradients);
 
-    public override Tensor RowAlpha(Tensor labels, Tensor like)
-    {
-        if (_alpha < 0) return ones(labels.shape[0], like.dtype, like.device);
-        using Scalar slope = (2 * _alpha - 1).ToScalar(), intercept = (1 - _alpha).ToScalar();
-        return labels.to_type(like.dtype).mul(slope).add_(intercept, KeptScalars.One);
-    }
+    public override double Alpha(long label) => _alpha < 0 ? 1 : label == 1 ? _alpha : 1 - _alpha;
 
     public override double MacroAuroc(float[] logits, int[] labels)
     {
