@@ -125,14 +125,29 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>A copy of member <paramref name="member"/>'s weights as plain arrays, in nn.Linear's [out × in] layout.</summary>
+    /// <remarks>
+    /// Read from the flat parameter's memory (a CPU copy off the CPU) and transposed in managed code: early stopping
+    /// copies a network every time it improves, and slicing each layer with tensor ops cost seven calls per tensor.
+    /// </remarks>
     public MlpWeights Export(int member)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor flat = get_parameter(ParameterName)!.detach();
+        ReadOnlySpan<float> flat = HostView.Floats(get_parameter(ParameterName)!.detach());
         int layers = _widths.Length - 1;
-        float[][] weights = Enumerable.Range(0, layers).Select(l => Weight(flat, l)[member].t().contiguous().cpu().data<float>().ToArray()).ToArray();
-        float[][] biases = Enumerable.Range(0, layers).Select(l => Bias(flat, l)[member].reshape(-1).contiguous().cpu().data<float>().ToArray()).ToArray();
+        var weights = new float[layers][];
+        var biases = new float[layers][];
+        for (int l = 0; l < layers; l++)
+        {
+            int inputs = _widths[l], outputs = _widths[l + 1];
+            // Member k's [in, out] block of layer l, read column by column into [out, in].
+            ReadOnlySpan<float> block = flat.Slice((int)_weightOffsets[l] + member * inputs * outputs, inputs * outputs);
+            weights[l] = new float[outputs * inputs];
+            for (int i = 0; i < inputs; i++)
+                for (int o = 0; o < outputs; o++)
+                    weights[l][o * inputs + i] = block[i * outputs + o];
+            biases[l] = flat.Slice((int)_biasOffsets[l] + member * outputs, outputs).ToArray();
+        }
         return new MlpWeights(_widths[0], _activation, weights, biases);
     }
 
