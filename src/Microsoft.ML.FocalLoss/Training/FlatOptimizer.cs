@@ -39,7 +39,8 @@ internal sealed class FlatOptimizer : IDisposable
     /// <param name="tensorOps">Update with tensor ops even on the CPU (for tests of the path other devices take).</param>
     public FlatOptimizer(Tensor parameter, Tensor gradient, FocalOptimizer kind, double weightDecay, double momentum, bool tensorOps = false)
     {
-        _onHost = !tensorOps && parameter.device_type == DeviceType.CPU && parameter.dtype == ScalarType.Float32;
+        _onHost = !tensorOps && parameter.device_type == DeviceType.CPU && parameter.dtype == ScalarType.Float32
+            && parameter.is_contiguous() && gradient.is_contiguous();
         _parameter = parameter;
         _gradient = gradient;
         _kind = kind;
@@ -53,7 +54,7 @@ internal sealed class FlatOptimizer : IDisposable
 
     public void ZeroGrad()
     {
-        if (_onHost) HostView.Floats(_gradient).Clear();
+        if (_onHost) HostView.WritableFloats(_gradient).Clear();
         else _gradient.zero_();
     }
 
@@ -94,11 +95,12 @@ internal sealed class FlatOptimizer : IDisposable
     private void StepOnHost(double learningRate)
     {
         _step++;
-        Span<float> parameter = HostView.Floats(_parameter), gradient = HostView.Floats(_gradient), first = HostView.Floats(_first);
+        Span<float> parameter = HostView.WritableFloats(_parameter), first = HostView.WritableFloats(_first);
+        ReadOnlySpan<float> gradient = HostView.Floats(_gradient);
         int i = 0, width = Vector<float>.Count, end = parameter.Length - parameter.Length % width;
         if (_kind == FocalOptimizer.AdamW)
         {
-            Span<float> second = HostView.Floats(_second!);
+            Span<float> second = HostView.WritableFloats(_second!);
             double correction1 = 1 - Math.Pow(Beta1, _step), correction2 = 1 - Math.Pow(Beta2, _step);
             float shrink = (float)(1 - learningRate * _weightDecay), rootCorrection2 = (float)Math.Sqrt(correction2), stepSize = (float)(-learningRate / correction1);
             const float b1 = (float)Beta1, c1 = (float)(1 - Beta1), b2 = (float)Beta2, c2 = (float)(1 - Beta2), eps = (float)AdamEpsilon;

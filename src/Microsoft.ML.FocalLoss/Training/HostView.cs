@@ -7,20 +7,38 @@ namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
 /// A tensor's elements as a span of managed memory, for the per-step arithmetic that is cheaper in managed code than
-/// in native calls: a CPU tensor's own storage, else a contiguous CPU copy owned by the caller's dispose scope. The
-/// span is valid while that tensor lives; writes reach a CPU tensor (and only a copy of any other).
+/// in native calls. Spans are valid while their tensor lives.
 /// </summary>
 internal static class HostView
 {
-    public static Span<float> Floats(Tensor tensor) => Of<float>(tensor, ScalarType.Float32);
+    /// <summary>Reads: a CPU tensor's own storage, else a contiguous CPU copy that the caller's dispose scope owns.</summary>
+    public static ReadOnlySpan<float> Floats(Tensor tensor) => Read<float>(tensor, ScalarType.Float32);
 
-    public static Span<long> Longs(Tensor tensor) => Of<long>(tensor, ScalarType.Int64);
+    /// <inheritdoc cref="Floats"/>
+    public static ReadOnlySpan<long> Longs(Tensor tensor) => Read<long>(tensor, ScalarType.Int64);
 
-    private static Span<T> Of<T>(Tensor tensor, ScalarType type) where T : unmanaged
+    /// <summary>
+    /// Writes into a contiguous float CPU tensor's own storage. Anything else throws: a write into a copy would be
+    /// lost without a trace.
+    /// </summary>
+    public static Span<float> WritableFloats(Tensor tensor)
     {
-        if (tensor.dtype != type) throw new InvalidOperationException($"Expected a {type} tensor, got {tensor.dtype}.");
+        Check(tensor, ScalarType.Float32);
+        if (tensor.device_type != DeviceType.CPU || !tensor.is_contiguous())
+            throw new InvalidOperationException($"Only a contiguous CPU tensor can be written in place; this one is on {tensor.device} and {(tensor.is_contiguous() ? "" : "not ")}contiguous.");
+        return MemoryMarshal.Cast<byte, float>(tensor.bytes);
+    }
+
+    private static ReadOnlySpan<T> Read<T>(Tensor tensor, ScalarType type) where T : unmanaged
+    {
+        Check(tensor, type);
         Tensor host = tensor.device_type == DeviceType.CPU ? tensor : tensor.cpu();
         if (!host.is_contiguous()) host = host.contiguous();
         return MemoryMarshal.Cast<byte, T>(host.bytes);
+    }
+
+    private static void Check(Tensor tensor, ScalarType type)
+    {
+        if (tensor.dtype != type) throw new InvalidOperationException($"Expected a {type} tensor, got {tensor.dtype}.");
     }
 }

@@ -40,7 +40,7 @@ internal static class MemberLoss
         ReadOnlySpan<long> y = HostView.Longs(labels);
         ReadOnlySpan<float> w = rowWeights is null ? default : HostView.Floats(rowWeights);
         Tensor? gradient = logits.requires_grad ? empty(new long[] { members, rows, outputs }, ScalarType.Float32, CPU) : null;
-        Span<float> g = gradient is null ? default : HostView.Floats(gradient);
+        Span<float> g = gradient is null ? default : HostView.WritableFloats(gradient);
         var rowLosses = new double[members * rows];
         task.RowLosses(z, y, rowLosses, g);
 
