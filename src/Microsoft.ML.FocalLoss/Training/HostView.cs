@@ -32,8 +32,8 @@ internal static class HostView
     private static ReadOnlySpan<T> Read<T>(Tensor tensor, ScalarType type) where T : unmanaged
     {
         Check(tensor, type);
-        Tensor host = tensor.device_type == DeviceType.CPU ? tensor : tensor.cpu();
-        if (!host.is_contiguous()) host = host.contiguous();
+        // Detached, so that the copy of a tensor in a graph (the logits) is not recorded by autograd.
+        Tensor host = tensor.device_type == DeviceType.CPU && tensor.is_contiguous() ? tensor : tensor.detach().cpu().contiguous();
         return MemoryMarshal.Cast<byte, T>(host.bytes);
     }
 
