@@ -6,5 +6,5 @@ using System.Runtime.CompilerServices;
 // The benchmark measures a fit with the denormal flush on and off (DenormalFlush.Enabled).
 [assembly: InternalsVisibleTo("DenormalSpeed")]
 
-// The benchmark times the trainer's closed-form binary loss and gradient (FocalRowGradients) against the composed loss.
+// The benchmark times the trainer's managed binary loss (MemberLoss) and AdamW step (FlatOptimizer) against tensor ops.
 [assembly: InternalsVisibleTo("FocalLossSpeed")]

@@ -132,8 +132,7 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
     public MlpWeights Export(int member)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        ReadOnlySpan<float> flat = HostView.Floats(get_parameter(ParameterName)!.detach());
+        ReadOnlySpan<float> flat = HostView.Floats(Weights);
         int layers = _widths.Length - 1;
         var weights = new float[layers][];
         var biases = new float[layers][];

@@ -129,11 +129,12 @@ internal static class FocalTrainingLoop
         using var scope = NewDisposeScope();
         Tensor logits = network.call(validation.Features);
         double[] losses = MemberLoss.Compute(task, logits, validation.Labels, validation.Weights, options.Reduction).Losses;
-        int outputs = task.Outputs;
-        float[] all = logits.contiguous().cpu().data<float>().ToArray();
-        long width = logits.shape[1];
-        float[][] byMember = Enumerable.Range(0, validation.Members)
-            .Select(m => all.AsSpan((int)(m * width * outputs), validation.Rows[m].Length * outputs).ToArray()).ToArray();
+        // The logits' own memory, as the loss just read them: each member's real rows, without the padding.
+        ReadOnlySpan<float> all = HostView.Floats(logits);
+        int outputs = task.Outputs, width = (int)logits.shape[1];
+        var byMember = new float[validation.Members][];
+        for (int m = 0; m < byMember.Length; m++)
+            byMember[m] = all.Slice(m * width * outputs, validation.Rows[m].Length * outputs).ToArray();
         return (losses, byMember);
     }
 
