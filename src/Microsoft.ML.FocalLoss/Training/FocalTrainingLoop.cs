@@ -11,7 +11,7 @@ namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
 /// Trains the member networks: scaled rows on the device → one [K, B] batch per step (a row block per member) →
-/// network → logits → focal loss per member (<see cref="MemberLoss"/>) → optimizer step; then each member is
+/// network → logits → focal loss per member (<see cref="MemberLoss"/>) → backward through the network → optimizer step; then each member is
 /// validated on its held-out rows, stops early on its own, and keeps its best epoch's weights and held-out logits.
 /// Progress, cancellation and divergence checks run throughout.
 /// </summary>
@@ -69,10 +69,9 @@ internal static class FocalTrainingLoop
             {
                 host.CheckAlive();
                 learningRate = LearningRates.At(options.LearningRateSchedule, options.LearningRate, step, totalSteps);
-                Tensor logits = network.call(features);
-                (double[] losses, Tensor? gradient) = MemberLoss.Compute(task, logits, labels, weights, options.Reduction);
-                optimizer.ZeroGrad();
-                logits.backward(new[] { gradient! });
+                Tensor logits = network.ForwardForTraining(features, out ActivationTape tape);
+                (double[] losses, Tensor? gradient) = MemberLoss.Compute(task, logits, labels, weights, options.Reduction, withGradient: true);
+                network.Backward(tape, gradient!); // writes the whole gradient: nothing to zero first
                 optimizer.Step(learningRate);
                 double value = losses.Sum() / members;
                 step++;

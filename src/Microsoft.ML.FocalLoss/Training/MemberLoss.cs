@@ -28,18 +28,19 @@ internal static class MemberLoss
     /// <param name="labels">[K, B] int64 class indices.</param>
     /// <param name="rowWeights">[K, B] float example weights, or null.</param>
     /// <param name="reduction">Sum, Mean or WeightedMean.</param>
+    /// <param name="withGradient">Whether to return the gradient; null: when the logits require one.</param>
     /// <returns>
-    /// Each member's loss; and when the logits require a gradient, d(Σ losses) / d logits, [K, B, outputs], on the
-    /// logits' device.
+    /// Each member's loss; and, when asked for, d(Σ losses) / d logits, [K, B, outputs], on the logits' device.
     /// </returns>
-    public static (double[] Losses, Tensor? Gradient) Compute(TrainingTask task, Tensor logits, Tensor labels, Tensor? rowWeights, FocalLossReduction reduction)
+    public static (double[] Losses, Tensor? Gradient) Compute(TrainingTask task, Tensor logits, Tensor labels, Tensor? rowWeights, FocalLossReduction reduction,
+        bool? withGradient = null)
     {
         int members = (int)logits.shape[0], rows = (int)logits.shape[1], outputs = task.Outputs;
         using var scope = NewDisposeScope();
         ReadOnlySpan<float> z = HostView.Floats(logits);
         ReadOnlySpan<long> y = HostView.Longs(labels);
         ReadOnlySpan<float> w = rowWeights is null ? default : HostView.Floats(rowWeights);
-        Tensor? gradient = logits.requires_grad ? empty(new long[] { members, rows, outputs }, ScalarType.Float32, CPU) : null;
+        Tensor? gradient = withGradient ?? logits.requires_grad ? empty(new long[] { members, rows, outputs }, ScalarType.Float32, CPU) : null;
         Span<float> g = gradient is null ? default : HostView.WritableFloats(gradient);
         var rowLosses = new double[members * rows];
         task.RowLosses(z, y, rowLosses, g);

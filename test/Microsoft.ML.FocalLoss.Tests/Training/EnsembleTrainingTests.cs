@@ -75,6 +75,47 @@ public sealed class EnsembleTrainingTests
         }
     }
 
+    [TestMethod]
+    [DataRow(HiddenActivation.ReLU, 0.0, 2)]
+    [DataRow(HiddenActivation.ReLU, 0.3, 2)]
+    [DataRow(HiddenActivation.ReLU, 0.3, 1)]
+    [DataRow(HiddenActivation.ReLU, 0.3, 3)]
+    [DataRow(HiddenActivation.SiLU, 0.3, 2)]
+    [DataRow(HiddenActivation.Tanh, 0.3, 2)]
+    [DataRow(HiddenActivation.Tanh, 0.0, 0)]
+    public void TheTrainingStepsBackwardMatchesAutograd(HiddenActivation activation, double dropout, int hiddenLayers)
+    {
+        // Two networks with the same weights and dropout generators: one runs forward() and autograd, the other the
+        // training step's ForwardForTraining and Backward. The same masks are drawn, so logits and gradients must agree.
+        using var scope = NewDisposeScope();
+        int[] hidden = Enumerable.Range(0, hiddenLayers).Select(l => 6 + l).ToArray();
+        using var init1 = new Generator(7);
+        using var init2 = new Generator(7);
+        using var dropout1 = new Generator(8);
+        using var dropout2 = new Generator(8);
+        using var reference = new EnsembleMlp(3, 4, hidden, 2, activation, dropout, init1, dropout1);
+        using var network = new EnsembleMlp(3, 4, hidden, 2, activation, dropout, init2, dropout2);
+        reference.train();
+        Tensor x = randn(3, 9, 4), weight = randn(3, 9, 2);
+        for (int step = 0; step < 2; step++)
+        {
+            reference.Gradient.zero_();
+            Tensor expectedLogits = reference.call(x);
+            expectedLogits.backward(new[] { weight });
+            network.Gradient.fill_(123.0); // stale values that Backward must overwrite
+            Tensor logits = network.ForwardForTraining(x, out ActivationTape tape);
+            network.Backward(tape, weight);
+
+            Assert.IsFalse(logits.requires_grad, "the training forward pass records no graph");
+            float[] a = logits.data<float>().ToArray(), b = expectedLogits.detach().data<float>().ToArray();
+            for (int i = 0; i < a.Length; i++) Assert.AreEqual(b[i], a[i], 1e-6f * (1 + Math.Abs(b[i])), $"step {step}, logit {i}");
+            float[] actual = network.Gradient.data<float>().ToArray(), expected = reference.Gradient.data<float>().ToArray();
+            for (int i = 0; i < actual.Length; i++)
+                Assert.AreEqual(expected[i], actual[i], 1e-5f * (1 + Math.Abs(expected[i])), $"step {step}, gradient element {i}");
+            Assert.IsTrue(expected.Count(v => v != 0) > expected.Length / 2, "most of the gradient is non-zero");
+        }
+    }
+
     /// <summary>A gradient laid out like the weights, split per member the way Export splits the weights.</summary>
     private static float[][][] ByMember(EnsembleMlp network, Tensor gradient)
     {
