@@ -1,7 +1,8 @@
 // Focal loss forward+backward against TorchSharp's cross_entropy forward+backward on the same CPU logits,
 // in one process. Prints the median time of each and their ratio per shape. Goal: ratio ≤ 1.5. Then the trainer's
 // binary loss, its closed-form gradient computed in managed memory, against the same loss composed from tensor ops,
-// at its batch sizes; and its optimizer step in managed memory against the same step as tensor ops.
+// at its batch sizes; its optimizer step in managed memory against the same step as tensor ops; and the network's
+// forward and backward in a training step, by hand against autograd.
 // Run: dotnet run -c Release --project benchmarks/FocalLossSpeed [-- --repeats 200]
 using System;
 using System.Diagnostics;
@@ -73,6 +74,65 @@ foreach (long size in new[] { 25_950L, 41_925L, 1_400_000L })
     // Thousands of steps of lr 1e-3 move each element by several units; float rounding in another order may differ.
     double difference = managed.sub(ops).abs().max().item<float>();
     if (!(difference < 1e-3)) throw new InvalidOperationException($"The two updates disagree by up to {difference}.");
+}
+
+// The default network's forward and backward in a training step (5 members, two hidden layers of 64, dropout 0.1),
+// through autograd (EnsembleMlp.forward, then backward into the flat gradient) against the training step's own pass
+// (ForwardForTraining, then Backward by hand), at the batch sizes the budget picks for letter-z (256 rows of 16
+// features), digits-8 (128 of 64) and glass (16 of 9, 6 classes). Both draw the same dropout masks and must agree.
+Console.WriteLine();
+Console.WriteLine($"{"batch",-12} {"autograd",12} {"by hand",12} {"ratio",7}  (median µs of a step's network forward and backward)");
+foreach ((int batch, int inputs, int outputs) in new[] { (256, 16, 1), (128, 64, 1), (16, 9, 6) })
+{
+    using var init1 = new Generator(7);
+    using var init2 = new Generator(7);
+    using var dropout1 = new Generator(8);
+    using var dropout2 = new Generator(8);
+    using var autograd = new EnsembleMlp(5, inputs, new[] { 64, 64 }, outputs, HiddenActivation.ReLU, 0.1, init1, dropout1);
+    using var byHand = new EnsembleMlp(5, inputs, new[] { 64, 64 }, outputs, HiddenActivation.ReLU, 0.1, init2, dropout2);
+    autograd.train();
+    var x = randn(new long[] { 5, batch, inputs }, generator: new Generator().manual_seed(9));
+    var upstream = randn(new long[] { 5, batch, outputs }, generator: new Generator().manual_seed(10));
+    // Alternated call by call, so that a busy spell of the machine slows both alike.
+    (double graph, double manual) = PairedMedianMs(repeats * 10,
+        () => { autograd.Gradient.zero_(); autograd.call(x).backward(new[] { upstream }); },
+        () => byHand.Backward(Tape(byHand, x), upstream));
+    Console.WriteLine($"{$"{batch}x{inputs}",-12} {1000 * graph,12:F1} {1000 * manual,12:F1} {manual / graph,7:F2}");
+    // Same weights, and the same masks after the same number of steps: one more step's gradients must match.
+    autograd.Gradient.zero_();
+    autograd.call(x).backward(new[] { upstream });
+    byHand.Backward(Tape(byHand, x), upstream);
+    double gap = autograd.Gradient.sub(byHand.Gradient).abs().max().item<float>();
+    if (!(gap < 1e-4)) throw new InvalidOperationException($"The two backward passes disagree by up to {gap}.");
+}
+
+static ActivationTape Tape(EnsembleMlp network, Tensor x)
+{
+    network.ForwardForTraining(x, out ActivationTape tape);
+    return tape;
+}
+
+// The medians over `count` rounds (after warm-up) that each time `a` once and then `b` once, in milliseconds.
+(double A, double B) PairedMedianMs(int count, Action a, Action b)
+{
+    var timesA = new double[count];
+    var timesB = new double[count];
+    for (int i = -warmup; i < count; i++)
+    {
+        using var scope = NewDisposeScope();
+        long start = Stopwatch.GetTimestamp();
+        a();
+        double msA = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        start = Stopwatch.GetTimestamp();
+        b();
+        double msB = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        if (i < 0) continue;
+        timesA[i] = msA;
+        timesB[i] = msB;
+    }
+    Array.Sort(timesA);
+    Array.Sort(timesB);
+    return (timesA[count / 2], timesB[count / 2]);
 }
 
 // The median over `count` timed runs (after warm-up) of `timed`, in milliseconds; `reset` runs untimed after each.

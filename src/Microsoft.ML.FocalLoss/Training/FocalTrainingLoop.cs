@@ -11,9 +11,9 @@ namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
 /// Trains the member networks: scaled rows on the device → one [K, B] batch per step (a row block per member) →
-/// network → logits → focal loss per member (<see cref="MemberLoss"/>) → backward through the network → optimizer step; then each member is
-/// validated on its held-out rows, stops early on its own, and keeps its best epoch's weights and held-out logits.
-/// Progress, cancellation and divergence checks run throughout.
+/// network → logits → focal loss per member (<see cref="MemberLoss"/>) → backward through the network → optimizer
+/// step; then each member is validated on its held-out rows, stops early on its own, and keeps its best epoch's
+/// weights and held-out logits. Progress, cancellation and divergence checks run throughout.
 /// </summary>
 internal static class FocalTrainingLoop
 {

@@ -97,12 +97,13 @@ public sealed class EnsembleTrainingTests
         using var network = new EnsembleMlp(3, 4, hidden, 2, activation, dropout, init2, dropout2);
         reference.train();
         Tensor x = randn(3, 9, 4), weight = randn(3, 9, 2);
+        using Scalar stale = 123.0.ToScalar();
         for (int step = 0; step < 2; step++)
         {
             reference.Gradient.zero_();
             Tensor expectedLogits = reference.call(x);
             expectedLogits.backward(new[] { weight });
-            network.Gradient.fill_(123.0); // stale values that Backward must overwrite
+            network.Gradient.fill_(stale); // values that Backward must overwrite
             Tensor logits = network.ForwardForTraining(x, out ActivationTape tape);
             network.Backward(tape, weight);
 
