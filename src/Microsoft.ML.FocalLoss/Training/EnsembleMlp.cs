@@ -26,8 +26,9 @@ namespace Microsoft.ML.FocalLoss.Training;
 /// the whole parameter per tensor to scatter its gradient into.
 /// Training steps go further and skip autograd: <see cref="ForwardForTraining"/> keeps each layer's input,
 /// pre-activation and dropout mask, and <see cref="Backward"/> applies the chain rule with the same products autograd
-/// would run. Autograd's bookkeeping and the accumulation into the leaves' gradients were about a quarter of a step
-/// (benchmarks/FocalLossSpeed). <see cref="forward"/> keeps autograd, and the tests hold the two to each other.
+/// would run. Autograd's bookkeeping and the accumulation into the leaves' gradients were a sixth to a third of the
+/// network's forward and backward (benchmarks/FocalLossSpeed). <see cref="forward"/> keeps autograd, and the tests
+/// hold the two to each other.
 /// </remarks>
 internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
 {
