@@ -91,8 +91,9 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
     public Parameter Weights => get_parameter(ParameterName)!;
 
     /// <summary>
-    /// The gradient of <see cref="Weights"/>, laid out alike: backward accumulates into it, so zero it before each
-    /// backward pass. (<c>Weights.grad</c> stays empty: the layers' leaves, not the flat parameter, are in the graph.)
+    /// The gradient of <see cref="Weights"/>, laid out alike. Autograd's backward through <see cref="forward"/>
+    /// accumulates into it, so zero it before each such pass; <see cref="Backward"/>, the training step's, overwrites all
+    /// of it. (<c>Weights.grad</c> stays empty: the layers' leaves, not the flat parameter, are in the graph.)
     /// </summary>
     public Tensor Gradient => Leaves().Gradient;
 
