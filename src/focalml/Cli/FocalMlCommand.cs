@@ -36,7 +36,7 @@ internal static class FocalMlCommand
         var test = new Option<string?>("--test", "--test-dataset") { Description = "A test CSV with the same columns; otherwise --test-fraction of --data is held out." };
         var testFraction = new Option<double>("--test-fraction") { Description = "Stratified test share.", DefaultValueFactory = _ => 0.3 };
         var gamma = new Option<double>("--gamma") { Description = "Focusing parameter γ ≥ 0.", DefaultValueFactory = _ => new FocalLossTrainer.Options().Gamma };
-        var weighting = new Option<ClassWeighting>("--class-weighting") { Description = "None, Balanced, EffectiveNumber or InverseSqrt.", DefaultValueFactory = _ => ClassWeighting.Balanced };
+        var weighting = new Option<ClassWeighting>("--class-weighting") { Description = "None, Balanced, EffectiveNumber, InverseSqrt or LogitAdjusted (no row weights; log class counts added to the logits while training).", DefaultValueFactory = _ => ClassWeighting.Balanced };
         var alpha = new Option<double?>("--alpha") { Description = "Explicit α instead of class weighting: the positive-class α (binary) or the background α of the first class (multiclass)." };
         var epochs = new Option<int?>("--epochs") { Description = "The most epochs. Default: from the row count; early stopping on held-out folds ends training." };
         var batch = new Option<int?>("--batch-size") { Description = "Rows per step. Default: from the row count." };
