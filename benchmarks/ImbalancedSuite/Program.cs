@@ -2,9 +2,10 @@
 // (each with and without UnbalancedSets) and L-BFGS, on stratified splits of every task, several seeds each.
 // Run: dotnet run -c Release --project benchmarks/ImbalancedSuite [-- --tasks glass,pima --seeds 1,2,3,4,5
 //      --contenders focal,LightGbm --variant name:Gamma=0;ClassWeighting=None --results results.csv --rerun focal
-//      --markdown report.md --note "how the runs were made" --report-only]
+//      --markdown report.md --note "how the runs were made" --report-only --merge other-results.csv]
 // Seeds 1–5 report; the defaults were chosen on seeds 101–105, which this program accepts too. --tasks held-out runs
-// the three tables added after the defaults were fixed (SuiteTasks.HeldOut) instead of the twelve.
+// the three tables added after the defaults were fixed (SuiteTasks.HeldOut) instead of the twelve. --merge (repeatable)
+// reads another results file's rows into the report without writing them to --results: seed sets run apart, pooled.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -31,6 +32,7 @@ var rerun = new HashSet<string>(Options("--rerun"));
 string? resultsPath = Option("--results");
 if (resultsPath is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsPath))!);
 var results = new ResultsFile(resultsPath);
+foreach (string merged in Options("--merge")) results.Merge(merged);
 // Output paths are checked before hours of training, not after.
 foreach (string? output in new[] { resultsPath, Option("--markdown") })
 {

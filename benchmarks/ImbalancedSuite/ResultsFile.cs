@@ -8,27 +8,37 @@ namespace ImbalancedSuite;
 
 /// <summary>
 /// Per-split results as CSV (task, seed, contender, metrics). A run skips what the file already holds, so built-ins
-/// are trained once while network variants come and go. Every save writes a temporary file and renames it.
+/// are trained once while network variants come and go. Every save writes a temporary file and renames it. Other
+/// results files can be read alongside (<see cref="Merge"/>), for a report that pools seed sets run apart; their rows
+/// are never written back.
 /// </summary>
 internal sealed class ResultsFile
 {
     private const string Header = "task,seed,contender,macro_f1,min_recall,macro_auroc,log_loss,ece,fit_seconds";
     private readonly string? _path;
     private readonly Dictionary<(string Task, int Seed, string Contender), SplitMetrics> _results = new();
+    private readonly Dictionary<(string Task, int Seed, string Contender), SplitMetrics> _merged = new();
 
     public ResultsFile(string? path)
     {
         _path = path;
-        if (path is null || !File.Exists(path)) return;
-        foreach (string line in File.ReadLines(path).Skip(1).Where(l => l.Length > 0))
+        if (path is not null && File.Exists(path)) Read(path, _results);
+    }
+
+    /// <summary>Reads another results file's rows for reports; a row this file holds too is an error, not a silent choice.</summary>
+    public void Merge(string path)
+    {
+        var rows = new Dictionary<(string Task, int Seed, string Contender), SplitMetrics>();
+        Read(path, rows);
+        foreach (var row in rows)
         {
-            string[] f = line.Split(',');
-            double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
-            _results[(f[0], int.Parse(f[1], CultureInfo.InvariantCulture), f[2])] = new SplitMetrics(D(3), D(4), D(5), D(6), D(7), D(8));
+            if (_results.ContainsKey(row.Key) || !_merged.TryAdd(row.Key, row.Value))
+                throw new InvalidOperationException($"{path}: {row.Key.Task}, seed {row.Key.Seed}, {row.Key.Contender} is in another results file too.");
         }
     }
 
-    public bool TryGet(string task, int seed, string contender, out SplitMetrics metrics) => _results.TryGetValue((task, seed, contender), out metrics!);
+    public bool TryGet(string task, int seed, string contender, out SplitMetrics metrics) =>
+        _results.TryGetValue((task, seed, contender), out metrics!) || _merged.TryGetValue((task, seed, contender), out metrics!);
 
     public void Add(string task, int seed, string contender, SplitMetrics metrics)
     {
@@ -44,5 +54,15 @@ internal sealed class ResultsFile
 
     /// <summary>The metrics of a contender on a task, one per seed in <paramref name="seeds"/> that has a result.</summary>
     public SplitMetrics[] Of(string task, string contender, IEnumerable<int> seeds) =>
-        seeds.Where(s => _results.ContainsKey((task, s, contender))).Select(s => _results[(task, s, contender)]).ToArray();
+        seeds.Select(s => TryGet(task, s, contender, out SplitMetrics m) ? m : null).OfType<SplitMetrics>().ToArray();
+
+    private static void Read(string path, Dictionary<(string Task, int Seed, string Contender), SplitMetrics> into)
+    {
+        foreach (string line in File.ReadLines(path).Skip(1).Where(l => l.Length > 0))
+        {
+            string[] f = line.Split(',');
+            double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+            into[(f[0], int.Parse(f[1], CultureInfo.InvariantCulture), f[2])] = new SplitMetrics(D(3), D(4), D(5), D(6), D(7), D(8));
+        }
+    }
 }
