@@ -14,6 +14,20 @@ using System.Linq;
 using ImbalancedSuite;
 using Microsoft.ML;
 
+// An argument the program does not know ends the run before any training: a mistyped or wrongly quoted option
+// ("--variant x:Gamma=0" as one argument) would otherwise be ignored and its contender silently left out.
+string[] valued = { "--tasks", "--seeds", "--test-fraction", "--data", "--contenders", "--variant", "--rerun", "--results", "--merge", "--markdown", "--note", "--focal" };
+string[] flags = { "--log", "--report-only" };
+for (int i = 0; i < args.Length; i++)
+{
+    if (valued.Contains(args[i]) && i + 1 < args.Length) i++;
+    else if (!flags.Contains(args[i]))
+    {
+        Console.Error.WriteLine($"ImbalancedSuite: unknown argument '{args[i]}'{(valued.Contains(args[i]) ? " (it needs a value)" : "")}. Options: {string.Join(" ", valued.Select(v => v + " X"))} {string.Join(" ", flags)}.");
+        return 2;
+    }
+}
+
 string? Option(string name) => Array.IndexOf(args, name) is int at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 IEnumerable<string> Options(string name) => args.Select((a, i) => (a, i)).Where(p => p.a == name && p.i + 1 < args.Length).Select(p => args[p.i + 1]);
 
@@ -26,6 +40,12 @@ contenders.AddRange(Options("--variant").Select(Contender.ParseVariant));
 if (Option("--contenders") is string chosen)
 {
     string[] names = chosen.Split(',');
+    string[] known = contenders.Select(c => c.Name).ToArray();
+    if (names.FirstOrDefault(n => !known.Contains(n)) is string unknown)
+    {
+        Console.Error.WriteLine($"ImbalancedSuite: --contenders names '{unknown}', which is none of {string.Join(", ", known)}.");
+        return 2;
+    }
     contenders = contenders.Where(c => names.Contains(c.Name) || Options("--variant").Any(v => v.StartsWith(c.Name + ":", StringComparison.Ordinal))).ToList();
 }
 var rerun = new HashSet<string>(Options("--rerun"));
@@ -80,3 +100,4 @@ if (Option("--markdown") is string markdown)
         + (Option("--note") is string note ? $"\n{note}\n" : "") + report);
     File.Move(temporary, markdown, overwrite: true);
 }
+return 0;
