@@ -41,11 +41,13 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
     private readonly Scalar _dropoutScalar;
     private readonly Scalar _keepScalar;
     private readonly Generator _dropoutGenerator;
+    private readonly TorchMersenneTwister? _hostMasks;
     private LayerLeaves? _leaves;
 
     /// <summary>
     /// Creates the members on the CPU from <paramref name="initGenerator"/>; dropout masks come from
-    /// <paramref name="dropoutGenerator"/>, which must live on the device the module is moved to.
+    /// <paramref name="dropoutGenerator"/>, which must live on the device the module is moved to. A CPU generator's
+    /// stream is drawn in managed code from its initial seed, so pass it unused.
     /// </summary>
     public EnsembleMlp(int members, int inputs, IReadOnlyList<int> hidden, int outputs, HiddenActivation activation, double dropout,
         Generator initGenerator, Generator dropoutGenerator)
@@ -57,6 +59,7 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
         _dropoutScalar = dropout.ToScalar();
         _keepScalar = (1 - dropout).ToScalar();
         _dropoutGenerator = dropoutGenerator;
+        if (dropoutGenerator.device.type == DeviceType.CPU) _hostMasks = new TorchMersenneTwister((ulong)dropoutGenerator.initial_seed());
         _widths = new[] { inputs }.Concat(hidden).Append(outputs).ToArray();
         int layers = _widths.Length - 1;
         _weightOffsets = new long[layers];
@@ -196,11 +199,20 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
     /// <summary>
     /// One mask per step for all members, [1, B, width], 0 or 1/(1 − p): each member applies it to its own rows, so for
     /// any one member it is a fresh mask. The step then draws a K-th of the random numbers; drawing them one per member
-    /// was a third of a 5-member step's time on 2 cores. The in-place comparison leaves 0 and 1 in the uniform draws'
-    /// own float tensor, so no conversion is needed.
+    /// was a third of a 5-member step's time on 2 cores. On the CPU the mask is written in managed code from the same
+    /// numbers libtorch's <c>rand</c> would draw (<see cref="TorchMersenneTwister"/>): libtorch draws them one call per
+    /// number, which made the two masks about half of a forward pass at 128 rows × 64 units. Elsewhere the in-place
+    /// comparison leaves 0 and 1 in the uniform draws' own float tensor, so no conversion is needed.
     /// </summary>
-    private Tensor DropoutMask(Tensor x) =>
-        rand(new[] { 1, x.shape[1], x.shape[2] }, x.dtype, x.device, generator: _dropoutGenerator).ge_(_dropoutScalar).div_(_keepScalar);
+    private Tensor DropoutMask(Tensor x)
+    {
+        long[] shape = { 1, x.shape[1], x.shape[2] };
+        if (_hostMasks is null || x.device_type != DeviceType.CPU || x.dtype != ScalarType.Float32)
+            return rand(shape, x.dtype, x.device, generator: _dropoutGenerator).ge_(_dropoutScalar).div_(_keepScalar);
+        Tensor mask = empty(shape, ScalarType.Float32);
+        _hostMasks.FillDropoutMask(HostView.WritableFloats(mask), _dropout);
+        return mask;
+    }
 
     /// <summary>A copy of member <paramref name="member"/>'s weights as plain arrays, in nn.Linear's [out × in] layout.</summary>
     /// <remarks>
