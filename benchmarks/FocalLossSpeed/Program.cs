@@ -2,7 +2,8 @@
 // in one process. Prints the median time of each and their ratio per shape. Goal: ratio ≤ 1.5. Then the trainer's
 // binary loss, its closed-form gradient computed in managed memory, against the same loss composed from tensor ops,
 // at its batch sizes; its optimizer step in managed memory against the same step as tensor ops; and the network's
-// forward and backward in a training step, by hand against autograd.
+// forward and backward in a training step, by hand against autograd; and a dropout mask drawn in managed code against
+// libtorch's rand.
 // Run: dotnet run -c Release --project benchmarks/FocalLossSpeed [-- --repeats 200]
 using System;
 using System.Diagnostics;
@@ -104,6 +105,30 @@ foreach ((int batch, int inputs, int outputs) in new[] { (256, 16, 1), (128, 64,
     byHand.Backward(Tape(byHand, x), upstream);
     double gap = autograd.Gradient.sub(byHand.Gradient).abs().max().item<float>();
     if (!(gap < 1e-4)) throw new InvalidOperationException($"The two backward passes disagree by up to {gap}.");
+}
+
+// The dropout mask of one layer, [1, batch, 64] at p = 0.1: libtorch's rand, ge_ and div_ on a CPU generator against
+// the same numbers drawn and compared in managed code (TorchMersenneTwister) into a new tensor, as a step draws it.
+Console.WriteLine();
+Console.WriteLine($"{"mask rows",-12} {"libtorch",12} {"managed",12} {"ratio",7}  (median µs of one 64-unit dropout mask)");
+foreach (long rows in new long[] { 256, 128, 16 })
+{
+    long[] shape = { 1, rows, 64 };
+    using var generator = new Generator(8);
+    var twister = new TorchMersenneTwister(8);
+    using Scalar p = 0.1.ToScalar(), keep = 0.9.ToScalar();
+    Tensor Libtorch() => rand(shape, ScalarType.Float32, generator: generator).ge_(p).div_(keep);
+    Tensor Managed()
+    {
+        Tensor mask = empty(shape, ScalarType.Float32);
+        twister.FillDropoutMask(HostView.WritableFloats(mask), 0.1);
+        return mask;
+    }
+    (double libtorch, double managed) = PairedMedianMs(repeats * 10, () => Libtorch(), () => Managed());
+    Console.WriteLine($"{rows,-12} {1000 * libtorch,12:F1} {1000 * managed,12:F1} {managed / libtorch,7:F2}");
+    // Both have drawn the same count of numbers: the next masks must be the same floats.
+    using var scope = NewDisposeScope();
+    if (!Libtorch().eq(Managed()).all().item<bool>()) throw new InvalidOperationException("The managed mask is not libtorch's.");
 }
 
 static ActivationTape Tape(EnsembleMlp network, Tensor x)
