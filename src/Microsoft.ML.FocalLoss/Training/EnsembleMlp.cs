@@ -200,8 +200,8 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
     /// One mask per step for all members, [1, B, width], 0 or 1/(1 − p): each member applies it to its own rows, so for
     /// any one member it is a fresh mask. The step then draws a K-th of the random numbers; drawing them one per member
     /// was a third of a 5-member step's time on 2 cores. On the CPU the mask is written in managed code from the same
-    /// numbers libtorch's <c>rand</c> would draw (<see cref="TorchMersenneTwister"/>): libtorch draws them one call per
-    /// number, which made the two masks about half of a forward pass at 128 rows × 64 units. Elsewhere the in-place
+    /// numbers libtorch's <c>rand</c> would draw (<see cref="TorchMersenneTwister"/>): libtorch draws them one at a time
+    /// through its generic kernel, which made the two masks about half of a forward pass at 128 rows × 64 units. Elsewhere the in-place
     /// comparison leaves 0 and 1 in the uniform draws' own float tensor, so no conversion is needed.
     /// </summary>
     private Tensor DropoutMask(Tensor x)
