@@ -18,6 +18,7 @@ public sealed class HeldOutAurocTests
     [DataRow(6, 45, 2)]
     [DataRow(11, 120, 3)]
     [DataRow(26, 990, 4)]
+    [DataRow(3, 400, 5)]
     public void EqualsTheEvaluatorsMacroAurocExactly(int classes, int rows, int seed)
     {
         var random = new Random(seed);
@@ -29,6 +30,9 @@ public sealed class HeldOutAurocTests
             var labels = new int[rows];
             for (int i = 0; i < rows; i++) labels[i] = random.Next(trial % 2 == 0 ? classes - 1 : classes);
             if (trial % 3 == 0) scores[random.Next(scores.Length)] = float.NaN;
+            // −0 and +0 are one score to both; on other trials, continuous scores with no ties at all.
+            if (trial % 4 == 1) for (int i = 0; i < scores.Length; i++) scores[i] = scores[i] == 0 && random.Next(2) == 0 ? -0f : scores[i];
+            if (trial % 4 == 3) for (int i = 0; i < scores.Length; i++) scores[i] = (float)random.NextDouble();
 
             string[] names = Enumerable.Range(0, classes).Select(c => c.ToString()).ToArray();
             double expected = MulticlassAurocMetrics.Compute(scores, labels, default, names).MacroAuroc;
