@@ -2,12 +2,13 @@
 // in one process. Prints the median time of each and their ratio per shape. Goal: ratio ≤ 1.5. Then the trainer's
 // binary loss, its closed-form gradient computed in managed memory, against the same loss composed from tensor ops,
 // at its batch sizes; its optimizer step in managed memory against the same step as tensor ops; and the network's
-// forward and backward in a training step, by hand against autograd; and a dropout mask drawn in managed code against
-// libtorch's rand.
+// forward and backward in a training step, by hand against autograd; a dropout mask drawn in managed code against
+// libtorch's rand; and early stopping's macro AUROC against sorting every class's scores.
 // Run: dotnet run -c Release --project benchmarks/FocalLossSpeed [-- --repeats 200]
 using System;
 using System.Diagnostics;
 using System.Linq;
+using Microsoft.ML.FocalLoss.Evaluation;
 using Microsoft.ML.FocalLoss.Loss;
 using Microsoft.ML.FocalLoss.Training;
 using TorchSharp;
@@ -129,6 +130,47 @@ foreach (long rows in new long[] { 256, 128, 16 })
     // Both have drawn the same count of numbers: the next masks must be the same floats.
     using var scope = NewDisposeScope();
     if (!Libtorch().eq(Managed()).all().item<bool>()) throw new InvalidOperationException("The managed mask is not libtorch's.");
+}
+
+// Early stopping's macro AUROC for one network's held-out rows at letter-lt's shape (866 rows, 26 classes, the
+// suite's long tail of 29 : 1): HeldOutAuroc, which counts a rare class's pairs directly, against sorting every
+// row's score for every class (ScoreGroups, the evaluator's way and HeldOutAuroc's before). The two must be equal.
+Console.WriteLine();
+Console.WriteLine($"{"rows x classes",-14} {"sort",10} {"counted",10} {"ratio",7}  (median µs of one macro AUROC)");
+foreach ((int heldOut, int classes) in new[] { (866, 26), (120, 6) })
+{
+    var random = new Random(11);
+    var aurocLabels = new int[heldOut];
+    var aurocScores = new float[heldOut * classes];
+    for (int i = 0; i < heldOut; i++)
+    {
+        aurocLabels[i] = (int)(classes * Math.Pow(random.NextDouble(), 2)); // class c is rarer than class c − 1
+        for (int c = 0; c < classes; c++) aurocScores[i * classes + c] = (float)random.NextDouble() + (c == aurocLabels[i] ? 0.5f : 0);
+    }
+    double bySort = 0, counted = 0;
+    (double sortMs, double countedMs) = PairedMedianMs(repeats * 10,
+        () => bySort = SortedMacroAuroc(aurocScores, aurocLabels, classes),
+        () => counted = HeldOutAuroc.Macro(aurocScores, aurocLabels, classes));
+    if (bySort != counted) throw new InvalidOperationException($"The two macro AUROCs differ: {bySort:R} against {counted:R}.");
+    Console.WriteLine($"{$"{heldOut}x{classes}",-14} {1000 * sortMs,10:F1} {1000 * countedMs,10:F1} {countedMs / sortMs,7:F2}");
+}
+
+// Every class's scores sorted, as the evaluator ranks them (no NaN here).
+static double SortedMacroAuroc(float[] scores, int[] labels, int classes)
+{
+    var column = new float[labels.Length];
+    var positive = new bool[labels.Length];
+    double sum = 0;
+    int defined = 0;
+    for (int c = 0; c < classes; c++)
+    {
+        for (int i = 0; i < labels.Length; i++) (column[i], positive[i]) = (scores[i * classes + c], labels[i] == c);
+        double auroc = ScoreGroups.Build(column, positive, default).Auroc();
+        if (double.IsNaN(auroc)) continue;
+        sum += auroc;
+        defined++;
+    }
+    return sum / defined;
 }
 
 static ActivationTape Tape(EnsembleMlp network, Tensor x)
