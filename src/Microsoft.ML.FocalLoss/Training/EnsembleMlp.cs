@@ -209,9 +209,7 @@ internal sealed class EnsembleMlp : nn.Module<Tensor, Tensor>
         long[] shape = { 1, x.shape[1], x.shape[2] };
         if (_hostMasks is null || x.device_type != DeviceType.CPU || x.dtype != ScalarType.Float32)
             return rand(shape, x.dtype, x.device, generator: _dropoutGenerator).ge_(_dropoutScalar).div_(_keepScalar);
-        Tensor mask = empty(shape, ScalarType.Float32);
-        _hostMasks.FillDropoutMask(HostView.WritableFloats(mask), _dropout);
-        return mask;
+        return _hostMasks.DropoutMask(shape, _dropout);
     }
 
     /// <summary>A copy of member <paramref name="member"/>'s weights as plain arrays, in nn.Linear's [out × in] layout.</summary>

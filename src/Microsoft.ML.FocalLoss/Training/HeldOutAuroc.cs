@@ -28,10 +28,10 @@ internal static class HeldOutAuroc
         for (int i = 0; i < labels.Length; i++)
             if (!RowFilter.AnyNaN(scores.Slice(i * classes, classes))) rows[kept++] = i;
 
+        // One class's scores, positives from the front and the rest from the back. Row order does not change an
+        // AUROC (ties are grouped by score, and the counts are exact), so both ways read this one array.
         var column = new float[kept];
-        var positive = new bool[kept];
-        var positives = new float[kept];
-        var negatives = new float[kept];
+        bool[]? positive = null;
         double sum = 0;
         int defined = 0;
         for (int c = 0; c < classes; c++)
@@ -39,15 +39,19 @@ internal static class HeldOutAuroc
             int p = 0, n = 0;
             for (int k = 0; k < kept; k++)
             {
-                column[k] = scores[rows[k] * classes + c];
-                positive[k] = labels[rows[k]] == c;
-                if (positive[k]) positives[p++] = column[k];
-                else negatives[n++] = column[k];
+                float score = scores[rows[k] * classes + c];
+                if (labels[rows[k]] == c) column[p++] = score;
+                else column[kept - 1 - n++] = score;
             }
             if (p == 0 || n == 0) continue; // undefined, as the evaluator leaves it out
-            sum += Math.Min(p, n) <= DirectCountLimit
-                ? CountedAuroc(positives.AsSpan(0, p), negatives.AsSpan(0, n))
-                : ScoreGroups.Build(column.AsSpan(0, kept), positive.AsSpan(0, kept), default).Auroc();
+            if (Math.Min(p, n) <= DirectCountLimit) sum += CountedAuroc(column.AsSpan(0, p), column.AsSpan(p));
+            else
+            {
+                positive ??= new bool[kept];
+                positive.AsSpan(0, p).Fill(true);
+                positive.AsSpan(p).Fill(false);
+                sum += ScoreGroups.Build(column, positive, default).Auroc();
+            }
             defined++;
         }
         return defined == 0 ? double.NaN : sum / defined;

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using TorchSharp;
 
 namespace Microsoft.ML.FocalLoss.Training;
 
@@ -31,6 +32,14 @@ internal sealed class TorchMersenneTwister
     {
         if (_next == N) Refill();
         return _output[_next++];
+    }
+
+    /// <summary>A new float CPU tensor of <paramref name="shape"/> holding the next dropout mask (<see cref="FillDropoutMask"/>).</summary>
+    public torch.Tensor DropoutMask(long[] shape, double dropout)
+    {
+        torch.Tensor mask = torch.empty(shape, torch.ScalarType.Float32);
+        FillDropoutMask(HostView.WritableFloats(mask), dropout);
+        return mask;
     }
 
     /// <summary>
