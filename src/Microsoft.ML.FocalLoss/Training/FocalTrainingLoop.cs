@@ -42,9 +42,12 @@ internal static class FocalTrainingLoop
 
         int epochs = budget.Epochs, batch = budget.BatchSize;
         long stepsPerEpoch = (train.RowsPerMember + batch - 1) / batch, totalSteps = stepsPerEpoch * epochs, step = 0;
-        var stopping = new MemberEarlyStopping(members, validation is null ? EarlyStoppingMetric.None : options.EarlyStoppingMetric, budget.Patience);
+        bool[]? aurocDefined = AurocDefined(validation);
+        var stopping = new MemberEarlyStopping(members, validation is null ? EarlyStoppingMetric.None : options.EarlyStoppingMetric, budget.Patience, aurocDefined);
         ch.Info(FormattableString.Invariant($"{members} network(s), {train.RowsPerMember} training rows each, batch {batch}, at most {epochs} epochs ({totalSteps} steps), {threads} thread(s)")
             + (stopping.Enabled ? FormattableString.Invariant($", early stopping on {options.EarlyStoppingMetric} with patience {budget.Patience}.") : "."));
+        if (stopping.Enabled && options.EarlyStoppingMetric == EarlyStoppingMetric.ValidationMacroAuroc && aurocDefined is not null && aurocDefined.Contains(false))
+            ch.Warning(FormattableString.Invariant($"{aurocDefined.Count(d => !d)} of {members} network(s) hold out rows of a single class, where AUROC is undefined; they stop early on their held-out loss. A class with fewer training rows than folds does this."));
         double learningRate = options.LearningRate;
         EpochReport? last = null;
 
@@ -119,6 +122,10 @@ internal static class FocalTrainingLoop
         heldOut?.Dispose();
         return ValidationBlock.OfAllRows(validationSet, scaling, device);
     }
+
+    /// <summary>Per member, whether its held-out rows hold two classes or more, so that their AUROC is defined.</summary>
+    private static bool[]? AurocDefined(ValidationBlock? validation) =>
+        validation?.HostLabels.Select(labels => labels.Distinct().Skip(1).Any()).ToArray();
 
     /// <summary>Each member's loss on its held-out rows, and its logits for them (row-major).</summary>
     private static (double[] Losses, float[][] Logits) Validate(EnsembleMlp network, TrainingTask task, FocalLossTrainerOptionsBase options, ValidationBlock validation)

@@ -1,11 +1,13 @@
 using System;
+using System.Linq;
 using Microsoft.ML.FocalLoss.Model;
 
 namespace Microsoft.ML.FocalLoss.Training;
 
 /// <summary>
 /// Early stopping for each member network on its own held-out rows: the best epoch's weights and held-out logits
-/// are kept, and a member is done once its metric has not improved for the patience.
+/// are kept, and a member is done once its metric has not improved for the patience. A member whose held-out rows
+/// hold a single class has no AUROC; it follows its held-out loss instead.
 /// </summary>
 internal sealed class MemberEarlyStopping
 {
@@ -16,10 +18,16 @@ internal sealed class MemberEarlyStopping
     private readonly int _patience;
     private readonly double[] _best;
     private readonly int[] _sinceBest;
+    private readonly bool[] _byAuroc;
 
-    public MemberEarlyStopping(int members, EarlyStoppingMetric metric, int patience)
+    /// <param name="members">The member networks.</param>
+    /// <param name="metric">What early stopping follows; None keeps every member's last epoch.</param>
+    /// <param name="patience">Epochs without improvement before a member is done.</param>
+    /// <param name="aurocDefined">Per member, whether its held-out rows hold two classes or more; null for all.</param>
+    public MemberEarlyStopping(int members, EarlyStoppingMetric metric, int patience, bool[]? aurocDefined = null)
     {
         _metric = metric;
+        _byAuroc = Enumerable.Range(0, members).Select(m => metric == EarlyStoppingMetric.ValidationMacroAuroc && (aurocDefined?[m] ?? true)).ToArray();
         _patience = patience;
         _best = new double[members];
         Array.Fill(_best, double.NaN);
@@ -45,11 +53,13 @@ internal sealed class MemberEarlyStopping
     /// </summary>
     public bool Update(int member, double loss, double auroc, Func<MlpWeights> weights, Func<float[]> logits)
     {
-        double value = _metric == EarlyStoppingMetric.ValidationMacroAuroc ? -auroc : loss;
+        bool byAuroc = _byAuroc[member];
+        double value = byAuroc ? -auroc : loss;
         // Without early stopping the last epoch is the one kept. A gain below MinimumGain is noise, not progress:
         // on a task the networks already rank almost perfectly, AUROC moves in the fifth decimal for many epochs.
-        double gain = double.IsNaN(_best[member]) ? double.PositiveInfinity : _best[member] - value;
-        bool improved = !Enabled || (double.IsFinite(value) && gain > MinimumGain * (_metric == EarlyStoppingMetric.ValidationMacroAuroc ? 1 : Math.Abs(_best[member])));
+        // The first finite value is always an improvement (compared with the NaN start, the loss's relative bar is NaN).
+        bool first = double.IsNaN(_best[member]);
+        bool improved = !Enabled || (double.IsFinite(value) && (first || _best[member] - value > MinimumGain * (byAuroc ? 1 : Math.Abs(_best[member]))));
         if (improved)
         {
             _best[member] = value;
@@ -58,7 +68,12 @@ internal sealed class MemberEarlyStopping
             if (Enabled) BestWeights[member] = weights();
             BestLogits[member] = logits();
         }
-        else _sinceBest[member]++;
+        else
+        {
+            _sinceBest[member]++;
+            // Until a finite metric arrives, the last epoch's weights will be kept, so its logits go with them.
+            if (first) BestLogits[member] = logits();
+        }
         return improved;
     }
 }
