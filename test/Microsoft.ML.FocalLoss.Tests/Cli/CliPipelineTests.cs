@@ -342,6 +342,14 @@ public sealed class CliPipelineTests
         // γ is checked before the file is read: the file does not even exist.
         Fails("--gamma must be a finite number ≥ 0", "train", "--data", Path.Combine(temp.Path, "absent.csv"), "--label", "label", "--gamma", "-1");
 
+        // A number column with one bad cell in 60 is neither 59 categories nor an ID: the cell is named.
+        var typo = new StringBuilder("age,label\n");
+        for (int i = 0; i < 60; i++) typo.Append(CultureInfo.InvariantCulture, $"{(i == 17 ? "4o" : (20 + i % 40).ToString(CultureInfo.InvariantCulture))},{(i % 3 == 0 ? "x" : "y")}\n");
+        Fails("column 'age' holds numbers except in 1 of its 60 filled cells ('4o' in row 18)", "train", "--data", Write("typo.csv", typo.ToString()), "--label", "label");
+        var infinite = new StringBuilder("a,label\n");
+        for (int i = 0; i < 300; i++) infinite.Append(CultureInfo.InvariantCulture, $"{(i % 50 == 7 ? "inf" : (i * 0.37).ToString(CultureInfo.InvariantCulture))},{(i % 3 == 0 ? "x" : "y")}\n");
+        Fails("column 'a' holds numbers except in 6 of its 300 filled cells ('inf' in row 8)", "train", "--data", Write("inf.csv", infinite.ToString()), "--label", "label");
+
         // A line of spaces is a blank line, counted, not a ragged row.
         var text = new StringBuilder("a,label\n");
         for (int i = 0; i < 60; i++) text.Append(CultureInfo.InvariantCulture, $"{i},{(i % 3 == 0 ? "x" : "y")}\n").Append(i == 30 ? "    \n" : "");

@@ -15,6 +15,9 @@ internal sealed class TableProfile
     /// <summary>A text column with more distinct values than this is not a category.</summary>
     public const int MaxCategories = 100;
 
+    /// <summary>A column with at most one cell in this many that is not a number is a number column with bad cells.</summary>
+    private const int MostlyNumbers = 20;
+
     /// <summary>More classes than this is not a classification label.</summary>
     public const int MaxClasses = 1000;
 
@@ -70,6 +73,11 @@ internal sealed class TableProfile
             if (text.Contains(name)) features.Add(new FeatureColumn(name, FeatureKind.Text, s.Missing > 0, s.Distinct));
             else if (s.NonMissing == 0) empty.Add(name);
             else if (s.NotNumbers == 0) features.Add(new FeatureColumn(name, FeatureKind.Numeric, s.Missing > 0, s.Distinct));
+            // A number column with a few bad cells would otherwise become one-hot categories (or be refused as an ID).
+            else if (s.NotNumbers * (long)MostlyNumbers <= s.NonMissing)
+                throw new CliException($"{header.Path}: column '{name}' holds numbers except in {s.NotNumbers} of its {s.NonMissing} filled cells "
+                    + $"('{s.FirstText!.Value.Value}' in row {s.FirstText.Value.Row}). Fix those cells or empty them (empty, NA, N/A, NaN, ? and null "
+                    + $"are missing values), or leave the column out with --ignore-cols {name}.");
             else if (!s.DistinctOverflow && (s.Distinct <= 10 || 2L * s.Distinct <= s.NonMissing))
                 features.Add(new FeatureColumn(name, FeatureKind.Categorical, s.Missing > 0, s.Distinct));
             else
