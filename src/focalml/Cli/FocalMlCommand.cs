@@ -29,7 +29,7 @@ internal static class FocalMlCommand
     private static CliCommand Train(TextWriter output, TextWriter error, Option<bool> verbose, bool live)
     {
         // The mlnet CLI's names are aliases: --dataset, --label-col, --test-dataset, --ignore-cols, -o.
-        var data = new Option<string?>("--data", "--dataset") { Description = "The training CSV: a header line, then rows; numeric and text columns. Default: the shipped Glass data." };
+        var data = new Option<string?>("--data", "--dataset") { Description = "The training CSV (comma, tab, semicolon or pipe separated): a header line, then rows; numeric and text columns. Default: the shipped Glass data." };
         var label = new Option<string?>("--label", "--label-col") { Description = "The label column. Default: Type for the shipped data." };
         var ignore = new Option<string?>("--ignore-cols") { Description = "Columns to leave out, comma-separated (IDs, leaks)." };
         var textColumns = new Option<string?>("--text-cols") { Description = "Free-text columns to featurize as word and character n-grams, comma-separated." };

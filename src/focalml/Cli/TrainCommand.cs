@@ -77,7 +77,7 @@ internal static class TrainCommand
         string? trainSkipped = LabelledFile.DescribeSkipped(labels.Missing, profile.BlankRows > 0 ? $"{profile.BlankRows} blank line(s)" : null);
         var summary = new[]
         {
-            $"{Path.GetFileName(request.Data)}: {profile.Rows} rows; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
+            $"{Path.GetFileName(request.Data)}: {profile.Rows} rows{(header.Separator == ',' ? "" : $" ({CsvSeparator.Name(header.Separator)}-separated)")}; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
                 + $"features: {numeric} numeric{(profile.Features.Any(f => f.HasMissing) ? $" ({profile.Features.Count(f => f.HasMissing)} with missing values, imputed)" : "")}, {categorical} categorical (one-hot)"
                 + (request.Text.Count > 0 ? $", {request.Text.Count} text (n-grams)" : "")
                 + (request.Ignored.Count > 0 ? $"; ignored: {string.Join(", ", request.Ignored)}" : "")

@@ -83,6 +83,41 @@ public sealed class CliPipelineTests
     }
 
     [TestMethod]
+    public void TabSemicolonAndPipeFilesAreReadByTheirOwnSeparator()
+    {
+        // One table in four separators; a quoted category holds every candidate, which must not split it.
+        using var temp = new TempFolder("focalml-separators");
+        string comma = File.ReadAllText(MixedTable(Path.Combine(temp.Path, "comma.csv"))).Replace("red", "\"red, dark; deep|\t\"", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(temp.Path, "comma.csv"), comma);
+        string model = Path.Combine(temp.Path, "m.zip");
+        var (code, output, error) = Run("train", "--data", Path.Combine(temp.Path, "comma.csv"), "--label", "label", "--ignore-cols", "id", "--epochs", "3", "--out", model);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "comma.csv: 400 rows; label", "a comma file says nothing of its separator");
+        foreach (var (separator, name) in new[] { ('\t', "tab"), (';', "semicolon"), ('|', "pipe") })
+        {
+            // Outside quotes, every comma becomes the separator.
+            var text = new StringBuilder();
+            bool quoted = false;
+            foreach (char c in comma)
+            {
+                if (c == '"') quoted = !quoted;
+                text.Append(c == ',' && !quoted ? separator : c);
+            }
+            string path = Path.Combine(temp.Path, $"{name}.txt");
+            File.WriteAllText(path, text.ToString());
+            (code, output, error) = Run("train", "--data", path, "--label", "label", "--ignore-cols", "id", "--epochs", "3");
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, $"{name}.txt: 400 rows ({name}-separated); label 'label' with 2 classes", name);
+            StringAssert.Contains(output, "features: 1 numeric (1 with missing values, imputed), 1 categorical (one-hot)", name);
+            // A model trained on the comma file scores the same rows from this one, column by column.
+            string predictions = Path.Combine(temp.Path, $"{name}-predictions.csv");
+            Succeeds("predict", "--model", model, "--data", path, "--out", predictions);
+            Succeeds("predict", "--model", model, "--data", Path.Combine(temp.Path, "comma.csv"), "--out", Path.Combine(temp.Path, "comma-predictions.csv"));
+            CollectionAssert.AreEqual(File.ReadAllLines(Path.Combine(temp.Path, "comma-predictions.csv")), File.ReadAllLines(predictions), name);
+        }
+    }
+
+    [TestMethod]
     public void FreeTextIsFeaturizedWhenAskedAndRefusedByNameOtherwise()
     {
         using var temp = new TempFolder("focalml-text");

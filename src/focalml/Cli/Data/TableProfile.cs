@@ -129,7 +129,7 @@ internal sealed class TableProfile
         var ml = new MLContext();
         // The same fields twice: as many cells as the header names, and all of them, whose count tells a short or long
         // row from a full one.
-        var loader = ml.Data.CreateTextLoader(CsvFormat.Options(hasHeader: true, new TextLoader.Column("Cells", DataKind.String, 0, width - 1), CsvFormat.AllFields("Fields")));
+        var loader = ml.Data.CreateTextLoader(CsvFormat.Options(header.Separator, hasHeader: true, new TextLoader.Column("Cells", DataKind.String, 0, width - 1), CsvFormat.AllFields("Fields")));
         IDataView data = loader.Load(header.Path);
         VBuffer<ReadOnlyMemory<char>> cells = default, fields = default;
         var dense = new ReadOnlyMemory<char>[width];
