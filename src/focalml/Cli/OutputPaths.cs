@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace Microsoft.ML.FocalLoss.Cli;
@@ -15,6 +16,51 @@ internal static class OutputPaths
         if (!Directory.Exists(folder)) throw new CliException($"{option} {path}: the folder {folder} does not exist.");
         CheckWritable(folder, option, path);
         return full;
+    }
+
+    /// <summary>
+    /// Refuses an output file that is one of the command's inputs (by full path, through symbolic links): writing it
+    /// would replace the data or model the command reads.
+    /// </summary>
+    public static void CheckNotInput(string output, string option, params (string Option, string? Path)[] inputs)
+    {
+        foreach ((string inputOption, string? input) in inputs)
+        {
+            if (input is not null && SameFile(output, input))
+                throw new CliException($"{option} {output} is the {inputOption} file; writing there would replace it. Give another name.");
+        }
+    }
+
+    /// <summary>Refuses a report folder that holds an input under a name the report writes.</summary>
+    public static void CheckReportKeepsInputs(string folder, IEnumerable<string> reportFiles, params (string Option, string? Path)[] inputs)
+    {
+        foreach (string file in reportFiles)
+        {
+            foreach ((string inputOption, string? input) in inputs)
+            {
+                if (input is not null && SameFile(Path.Combine(folder, file), input))
+                    throw new CliException($"--report {folder} would write {file} over the {inputOption} file; give another folder.");
+            }
+        }
+    }
+
+    private static bool SameFile(string a, string b)
+    {
+        static string Resolve(string path)
+        {
+            string full = Path.GetFullPath(path);
+            try
+            {
+                return File.Exists(full) ? new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full : full;
+            }
+            catch (IOException)
+            {
+                return full; // a broken link: compare the names
+            }
+        }
+        // Windows and macOS file systems ignore case by default; Linux's do not.
+        StringComparison comparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        return string.Equals(Resolve(a), Resolve(b), comparison);
     }
 
     /// <summary>A folder to write into: created if need be, and checked to take new files.</summary>

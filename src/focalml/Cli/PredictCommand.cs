@@ -18,6 +18,7 @@ internal static class PredictCommand
     public static int Run(TextWriter output, string modelPath, string data, string outPath)
     {
         string target = OutputPaths.CheckFile(outPath, "--out");
+        OutputPaths.CheckNotInput(target, "--out", ("--data", data), ("--model", modelPath));
         var ml = new MLContext(seed: 0);
         (ITransformer model, DataViewSchema inputSchema, ModelInfo info) = ModelFile.Load(ml, modelPath);
         CsvHeader header = CsvHeader.Read(data);

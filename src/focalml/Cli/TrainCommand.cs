@@ -34,7 +34,10 @@ internal static class TrainCommand
     public static int Run(TextWriter output, TrainRequest request, TrainSettings settings, bool live)
     {
         // Every output path first: a bad one must not cost the finished model.
+        var inputs = new[] { ("--data", (string?)request.Data), ("--test", request.Test) };
         string? modelPath = request.ModelPath is null ? null : OutputPaths.CheckFile(request.ModelPath, "--out");
+        if (modelPath is not null) OutputPaths.CheckNotInput(modelPath, "--out", inputs);
+        if (request.ReportFolder is not null) OutputPaths.CheckReportKeepsInputs(Path.GetFullPath(request.ReportFolder), ReportWriter.FileNames, inputs);
         string? reportFolder = request.ReportFolder is null ? null : OutputPaths.CheckFolder(request.ReportFolder, "--report");
         if (!(request.TestFraction > 0 && request.TestFraction < 1)) throw new CliException($"--test-fraction must lie in (0, 1); got {request.TestFraction}.");
 

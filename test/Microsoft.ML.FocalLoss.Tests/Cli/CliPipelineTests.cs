@@ -203,6 +203,31 @@ public sealed class CliPipelineTests
     }
 
     [TestMethod]
+    public void NoOutputReplacesAnInputFile()
+    {
+        using var temp = new TempFolder("focalml-inputs");
+        string data = MixedTable(Path.Combine(temp.Path, "data.csv"));
+        string test = MixedTable(Path.Combine(temp.Path, "metrics.csv"), rows: 100, seed: 2);
+        string model = Path.Combine(temp.Path, "m.zip");
+        Succeeds("train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "2", "--out", model);
+        byte[] dataBytes = File.ReadAllBytes(data), testBytes = File.ReadAllBytes(test), modelBytes = File.ReadAllBytes(model);
+        string link = Path.Combine(temp.Path, "link.csv");
+        File.CreateSymbolicLink(link, data);
+
+        string output = Fails("--out " + data + " is the --data file", "train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "50", "--out", data);
+        Assert.IsFalse(output.Contains("epoch", StringComparison.Ordinal), "checked before training");
+        Fails("is the --test file", "train", "--data", data, "--test", test, "--label", "label", "--ignore-cols", "id", "--out", test);
+        Fails($"--report {temp.Path} would write metrics.csv over the --test file", "train", "--data", data, "--test", test, "--label", "label", "--ignore-cols", "id", "--report", temp.Path);
+        Fails("is the --data file", "predict", "--model", model, "--data", data, "--out", data);
+        Fails("is the --data file", "predict", "--model", model, "--data", data, "--out", link);
+        Fails("is the --model file", "predict", "--model", model, "--data", data, "--out", model);
+
+        CollectionAssert.AreEqual(dataBytes, File.ReadAllBytes(data), "the training data is whole");
+        CollectionAssert.AreEqual(testBytes, File.ReadAllBytes(test), "the test data is whole");
+        CollectionAssert.AreEqual(modelBytes, File.ReadAllBytes(model), "the model is whole");
+    }
+
+    [TestMethod]
     public void PredictionsAreRfc4180OneNumberedLinePerInputRowWithUnscorableRowsFlagged()
     {
         using var temp = new TempFolder("focalml-predict");

@@ -26,6 +26,9 @@ internal static class ReportWriter
         return text.ToString();
     }
 
+    /// <summary>Every file a report may write, for checking before training that none of them is an input.</summary>
+    public static readonly string[] FileNames = { "metrics.txt", "metrics.csv", "roc.png", "pr.png", "confusion.png", "reliability.png", "training.png", "report.html" };
+
     /// <summary>
     /// Writes metrics.txt, metrics.csv, the figures as PNGs and report.html (the same, self-contained) into the folder.
     /// Each file is written under a temporary name and renamed.
@@ -54,6 +57,7 @@ internal static class ReportWriter
         var written = new List<string>();
         void Save(string name, Action<string> write)
         {
+            if (Array.IndexOf(FileNames, name) < 0) throw new InvalidOperationException($"{name} is missing from ReportWriter.FileNames.");
             string path = Path.Combine(directory, name);
             OutputPaths.WriteAtomically(path, write);
             written.Add(name);
