@@ -402,6 +402,11 @@ public sealed class CliPipelineTests
         // γ is checked before the file is read: the file does not even exist.
         Fails("--gamma must be a finite number ≥ 0", "train", "--data", Path.Combine(temp.Path, "absent.csv"), "--label", "label", "--gamma", "-1");
 
+        // A measured number chosen as the label is named as such, not as 60 classes of one row.
+        var measured = new StringBuilder("a,size\n");
+        for (int i = 0; i < 60; i++) measured.Append(CultureInfo.InvariantCulture, $"{i % 3},{i * 0.37 + 1}\n");
+        Fails("the label column 'size' holds 60 distinct numbers, most of them in one row only", "train", "--data", Write("measured.csv", measured.ToString()), "--label", "size");
+
         // A number column with one bad cell in 60 is neither 59 categories nor an ID: the cell is named.
         var typo = new StringBuilder("age,label\n");
         for (int i = 0; i < 60; i++) typo.Append(CultureInfo.InvariantCulture, $"{(i == 17 ? "4o" : (20 + i % 40).ToString(CultureInfo.InvariantCulture))},{(i % 3 == 0 ? "x" : "y")}\n");

@@ -45,6 +45,17 @@ internal sealed class LabelStats
         return new LabelStats(column, numeric, counts, stats.Missing, stats.Counts.Keys.ToArray());
     }
 
+    /// <summary>
+    /// Refuses training labels that are a measurement, not classes: many distinct numbers, most in one row only
+    /// ("class 0.0006 has 1 row" would not name the real problem). A test file may hold few rows of many classes.
+    /// </summary>
+    public void CheckAreClasses(string path)
+    {
+        if (IsNumeric && Counts.Count > 20 && 2 * Counts.Values.Count(c => c == 1) > Counts.Count)
+            throw new CliException($"{path}: the label column '{Column}' holds {Counts.Count} distinct numbers, most of them in one row only: a quantity "
+                + "to predict (regression), not classes. focalml trains classifiers; give --label a column of classes.");
+    }
+
     /// <summary>The class a raw cell belongs to, or null for a missing cell.</summary>
     public string? Canonical(string cell) => Canonical(IsNumeric, cell);
 

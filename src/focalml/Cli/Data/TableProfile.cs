@@ -88,6 +88,7 @@ internal sealed class TableProfile
         if (features.Count == 0)
             throw new CliException($"{header.Path}: there are no feature columns beside the label{(ignored.Count > 0 ? " and the ignored columns" : "")}.");
         LabelStats? label = labelColumn is null ? null : LabelStats.From(header, labelColumn, stats[Array.IndexOf(header.Names, labelColumn)]);
+        label?.CheckAreClasses(header.Path);
         return new TableProfile(header, rows, blank, features.ToArray(), empty.ToArray(), label);
     }
 
