@@ -402,6 +402,11 @@ public sealed class CliPipelineTests
         // γ is checked before the file is read: the file does not even exist.
         Fails("--gamma must be a finite number ≥ 0", "train", "--data", Path.Combine(temp.Path, "absent.csv"), "--label", "label", "--gamma", "-1");
 
+        // A spreadsheet's semicolon file with decimal commas: the numbers are named as such, not made categories.
+        var european = new StringBuilder("a;b;label\n");
+        for (int i = 0; i < 60; i++) european.Append(CultureInfo.InvariantCulture, $"{i % 7},{i % 10};{i};{(i % 3 == 0 ? "x" : "y")}\n");
+        Fails("column 'a' holds numbers with a decimal comma ('0,0' in row 1)", "train", "--data", Write("european.csv", european.ToString()), "--label", "label");
+
         // A measured number chosen as the label is named as such, not as 60 classes of one row.
         var measured = new StringBuilder("a,size\n");
         for (int i = 0; i < 60; i++) measured.Append(CultureInfo.InvariantCulture, $"{i % 3},{i * 0.37 + 1}\n");

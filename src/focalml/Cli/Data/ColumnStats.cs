@@ -14,6 +14,9 @@ internal sealed class ColumnStats(int distinctCap)
 
     public long NotNumbers { get; private set; }
 
+    /// <summary>Cells that are not numbers but would be with a decimal point for their one comma ("1,5").</summary>
+    public long DecimalCommas { get; private set; }
+
     /// <summary>The first cell that is not a number, and its data row (1-based), for messages.</summary>
     public (string Value, long Row)? FirstText { get; private set; }
 
@@ -38,6 +41,7 @@ internal sealed class ColumnStats(int distinctCap)
         {
             NotNumbers++;
             FirstText ??= (trimmed.ToString(), row);
+            if (trimmed.Count(',') == 1 && CsvFormat.IsNumber(trimmed.ToString().Replace(',', '.'), out _)) DecimalCommas++;
         }
         if (DistinctOverflow) return;
         string value = trimmed.ToString();
