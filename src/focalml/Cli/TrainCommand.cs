@@ -77,11 +77,15 @@ internal static class TrainCommand
         int trainRowCount = trainCounts.Sum();
 
         int numeric = profile.Features.Count(f => f.Kind == FeatureKind.Numeric), categorical = profile.Features.Count(f => f.Kind == FeatureKind.Categorical);
+        // Numeric gaps are imputed. One-hot encoding maps an empty text cell to all zeros and any other marker to its own slot.
+        int numericMissing = profile.Features.Count(f => f.Kind == FeatureKind.Numeric && f.HasMissing);
+        int categoricalMissing = profile.Features.Count(f => f.Kind == FeatureKind.Categorical && f.HasMissing);
         string? trainSkipped = LabelledFile.DescribeSkipped(labels.Missing, profile.BlankRows > 0 ? $"{profile.BlankRows} blank line(s)" : null);
         var summary = new[]
         {
             $"{Path.GetFileName(request.Data)}: {profile.Rows} rows{(header.Separator == ',' ? "" : $" ({CsvSeparator.Name(header.Separator)}-separated)")}; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
-                + $"features: {numeric} numeric{(profile.Features.Any(f => f.HasMissing) ? $" ({profile.Features.Count(f => f.HasMissing)} with missing values, imputed)" : "")}, {categorical} categorical (one-hot)"
+                + $"features: {numeric} numeric{(numericMissing > 0 ? $" ({numericMissing} with missing values, imputed)" : "")}, "
+                + $"{categorical} categorical (one-hot{(categoricalMissing > 0 ? $"; {categoricalMissing} with missing cells: empty ones encode as all zeros, markers such as ? or NA as a category of their own" : "")})"
                 + (request.Text.Count > 0 ? $", {request.Text.Count} text (n-grams)" : "")
                 + (request.Ignored.Count > 0 ? $"; ignored: {string.Join(", ", request.Ignored)}" : "")
                 + (profile.EmptyColumns.Length > 0 ? $"; empty, not used: {string.Join(", ", profile.EmptyColumns)}" : ""),

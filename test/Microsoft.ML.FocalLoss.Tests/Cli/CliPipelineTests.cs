@@ -420,6 +420,13 @@ public sealed class CliPipelineTests
         for (int i = 0; i < 300; i++) infinite.Append(CultureInfo.InvariantCulture, $"{(i % 50 == 7 ? "inf" : (i * 0.37).ToString(CultureInfo.InvariantCulture))},{(i % 3 == 0 ? "x" : "y")}\n");
         Fails("column 'a' holds numbers except in 6 of its 300 filled cells ('inf' in row 8)", "train", "--data", Write("inf.csv", infinite.ToString()), "--label", "label");
 
+        // Missing cells of a category column are not "imputed": the summary says what they become.
+        var gaps = new StringBuilder("size,colour,label\n");
+        for (int i = 0; i < 60; i++) gaps.Append(CultureInfo.InvariantCulture, $"{i},{(i % 10 == 0 ? "?" : i % 10 == 1 ? "" : i % 2 == 0 ? "red" : "blue")},{(i % 3 == 0 ? "x" : "y")}\n");
+        var (gapCode, gapOutput, gapError) = Run("train", "--data", Write("gaps.csv", gaps.ToString()), "--label", "label", "--epochs", "2");
+        Assert.AreEqual(0, gapCode, gapError);
+        StringAssert.Contains(gapOutput, "features: 1 numeric, 1 categorical (one-hot; 1 with missing cells: empty ones encode as all zeros, markers such as ? or NA as a category of their own)");
+
         // A line of spaces is a blank line, counted, not a ragged row.
         var text = new StringBuilder("a,label\n");
         for (int i = 0; i < 60; i++) text.Append(CultureInfo.InvariantCulture, $"{i},{(i % 3 == 0 ? "x" : "y")}\n").Append(i == 30 ? "    \n" : "");
