@@ -83,7 +83,7 @@ internal static class TrainCommand
         string? trainSkipped = LabelledFile.DescribeSkipped(labels.Missing, profile.BlankRows > 0 ? $"{profile.BlankRows} blank line(s)" : null);
         var summary = new[]
         {
-            $"{Path.GetFileName(request.Data)}: {profile.Rows} rows{(header.Separator == ',' ? "" : $" ({CsvSeparator.Name(header.Separator)}-separated)")}; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
+            $"{Path.GetFileName(request.Data)}: {profile.Rows} rows{(header.Dialect.Describe() is { Length: > 0 } dialect ? $" ({dialect})" : "")}; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
                 + $"features: {numeric} numeric{(numericMissing > 0 ? $" ({numericMissing} with missing values, imputed)" : "")}, "
                 + $"{categorical} categorical (one-hot{(categoricalMissing > 0 ? $"; {categoricalMissing} with missing cells: empty ones encode as all zeros, markers such as ? or NA as a category of their own" : "")})"
                 + (request.Text.Count > 0 ? $", {request.Text.Count} text (n-grams)" : "")

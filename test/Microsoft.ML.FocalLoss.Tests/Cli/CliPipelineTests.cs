@@ -115,6 +115,25 @@ public sealed class CliPipelineTests
             Succeeds("predict", "--model", model, "--data", Path.Combine(temp.Path, "comma.csv"), "--out", Path.Combine(temp.Path, "comma-predictions.csv"));
             CollectionAssert.AreEqual(File.ReadAllLines(Path.Combine(temp.Path, "comma-predictions.csv")), File.ReadAllLines(predictions), name);
         }
+
+        // A spreadsheet's semicolon file: decimal commas too. Outside quotes, commas separate; inside a number, they mark decimals.
+        var european = new StringBuilder();
+        foreach (string line in comma.Split('\n'))
+        {
+            string[] cells = line.Split(',');
+            if (cells.Length == 4) european.Append(string.Join(';', cells[0], cells[1], cells[2].Replace('.', ','), cells[3])).Append('\n');
+            // The quoted colour holds a comma: its five pieces are id, "red, dark; deep|\t" in two, size, label.
+            else if (line.Length > 0) european.Append(string.Join(';', cells[0], cells[1] + "," + cells[2], cells[3].Replace('.', ','), cells[4])).Append('\n');
+        }
+        string europeanPath = Path.Combine(temp.Path, "european.csv");
+        File.WriteAllText(europeanPath, european.ToString());
+        (code, output, error) = Run("train", "--data", europeanPath, "--label", "label", "--ignore-cols", "id", "--epochs", "3");
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "european.csv: 400 rows (semicolon-separated, decimal comma); label 'label' with 2 classes");
+        StringAssert.Contains(output, "features: 1 numeric (1 with missing values, imputed), 1 categorical (one-hot)", "the sizes are numbers");
+        string europeanPredictions = Path.Combine(temp.Path, "european-predictions.csv");
+        Succeeds("predict", "--model", model, "--data", europeanPath, "--out", europeanPredictions);
+        CollectionAssert.AreEqual(File.ReadAllLines(Path.Combine(temp.Path, "comma-predictions.csv")), File.ReadAllLines(europeanPredictions), "the same numbers, read the same");
     }
 
     [TestMethod]
@@ -402,9 +421,9 @@ public sealed class CliPipelineTests
         // γ is checked before the file is read: the file does not even exist.
         Fails("--gamma must be a finite number ≥ 0", "train", "--data", Path.Combine(temp.Path, "absent.csv"), "--label", "label", "--gamma", "-1");
 
-        // A spreadsheet's semicolon file with decimal commas: the numbers are named as such, not made categories.
-        var european = new StringBuilder("a;b;label\n");
-        for (int i = 0; i < 60; i++) european.Append(CultureInfo.InvariantCulture, $"{i % 7},{i % 10};{i};{(i % 3 == 0 ? "x" : "y")}\n");
+        // Decimal commas in a comma-separated file (quoted): the numbers are named as such, not made categories.
+        var european = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 60; i++) european.Append(CultureInfo.InvariantCulture, $"\"{i % 7},{i % 10}\",{i},{(i % 3 == 0 ? "x" : "y")}\n");
         Fails("column 'a' holds numbers with a decimal comma ('0,0' in row 1)", "train", "--data", Write("european.csv", european.ToString()), "--label", "label");
 
         // A measured number chosen as the label is named as such, not as 60 classes of one row.

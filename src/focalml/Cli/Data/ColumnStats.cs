@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace Microsoft.ML.FocalLoss.Cli.Data;
 
 /// <summary>What one pass sees in a column: missing cells, cells that are not numbers, and distinct values (up to a cap).</summary>
-internal sealed class ColumnStats(int distinctCap)
+internal sealed class ColumnStats(int distinctCap, CsvDialect dialect)
 {
     private readonly Dictionary<string, long> _distinct = new(StringComparer.Ordinal);
 
@@ -37,11 +37,11 @@ internal sealed class ColumnStats(int distinctCap)
         }
         NonMissing++;
         ReadOnlySpan<char> trimmed = cell.Trim();
-        if (!CsvFormat.IsNumber(trimmed, out _))
+        if (!dialect.IsNumber(trimmed, out _))
         {
             NotNumbers++;
             FirstText ??= (trimmed.ToString(), row);
-            if (trimmed.Count(',') == 1 && CsvFormat.IsNumber(trimmed.ToString().Replace(',', '.'), out _)) DecimalCommas++;
+            if (dialect.DecimalMarker == '.' && trimmed.Count(',') == 1 && CsvFormat.IsNumber(trimmed.ToString().Replace(',', '.'), out _)) DecimalCommas++;
         }
         if (DistinctOverflow) return;
         string value = trimmed.ToString();

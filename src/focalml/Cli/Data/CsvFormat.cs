@@ -6,8 +6,8 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.FocalLoss.Cli.Data;
 
 /// <summary>
-/// How focalml reads every CSV: ML.NET's TextLoader, RFC 4180 quoting, a header line, and the file's own separator
-/// (<see cref="CsvSeparator"/>: comma, tab, semicolon or pipe).
+/// How focalml reads every CSV: ML.NET's TextLoader, RFC 4180 quoting, a header line, and the file's own
+/// <see cref="CsvDialect"/> (separator and decimal marker).
 /// </summary>
 internal static class CsvFormat
 {
@@ -23,12 +23,13 @@ internal static class CsvFormat
         double.TryParse(cell.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
 
     /// <summary>
-    /// The TextLoader options every read shares: the file's separator, RFC 4180 quotes, the header line skipped (or
+    /// The TextLoader options every read shares: the file's separator and decimal marker, RFC 4180 quotes, the header line skipped (or
     /// read, for the header itself).
     /// </summary>
-    public static TextLoader.Options Options(char separator, bool hasHeader, params TextLoader.Column[] columns) => new()
+    public static TextLoader.Options Options(CsvDialect dialect, bool hasHeader, params TextLoader.Column[] columns) => new()
     {
-        Separators = new[] { separator },
+        Separators = new[] { dialect.Separator },
+        DecimalMarker = dialect.DecimalMarker,
         HasHeader = hasHeader,
         AllowQuoting = true,
         Columns = columns,
@@ -39,9 +40,9 @@ internal static class CsvFormat
         new(name, DataKind.String, new[] { new TextLoader.Range(0, null) { AutoEnd = false, VariableEnd = true } });
 
     /// <summary>A typed TextLoader over the given (name, kind, column index) triples, skipping the header line.</summary>
-    public static TextLoader Loader(MLContext ml, char separator, IEnumerable<(string Name, DataKind Kind, int Index)> columns)
+    public static TextLoader Loader(MLContext ml, CsvDialect dialect, IEnumerable<(string Name, DataKind Kind, int Index)> columns)
     {
-        TextLoader.Options options = Options(separator, hasHeader: true, columns.Select(c => new TextLoader.Column(c.Name, c.Kind, c.Index)).ToArray());
+        TextLoader.Options options = Options(dialect, hasHeader: true, columns.Select(c => new TextLoader.Column(c.Name, c.Kind, c.Index)).ToArray());
         // An empty numeric cell is a missing value (NaN), not 0; a cell's surrounding spaces are not part of its value.
         options.MissingRealsAsNaNs = true;
         options.TrimWhitespace = true;

@@ -9,17 +9,17 @@ namespace Microsoft.ML.FocalLoss.Cli.Data;
 /// <summary>A CSV file's column names, read with TextLoader from its first line, checked for names a table cannot have.</summary>
 internal sealed class CsvHeader
 {
-    private CsvHeader(string path, char separator, string[] names)
+    private CsvHeader(string path, CsvDialect dialect, string[] names)
     {
         Path = path;
-        Separator = separator;
+        Dialect = dialect;
         Names = names;
     }
 
     public string Path { get; }
 
-    /// <summary>The file's field separator, which every later read of the file uses.</summary>
-    public char Separator { get; }
+    /// <summary>The file's separator and decimal marker, which every later read of the file uses.</summary>
+    public CsvDialect Dialect { get; }
 
     public string[] Names { get; }
 
@@ -27,9 +27,9 @@ internal sealed class CsvHeader
     {
         if (!File.Exists(path)) throw new CliException(Directory.Exists(path) ? $"{path}: a folder, not a CSV file." : $"{path}: file not found.");
         var ml = new MLContext();
-        char separator = CsvSeparator.Detect(path);
+        CsvDialect dialect = CsvDialect.Detect(path);
         // The first line as one variable-length text vector: the header's fields, unquoted.
-        var loader = ml.Data.CreateTextLoader(CsvFormat.Options(separator, hasHeader: false, CsvFormat.AllFields("Fields")));
+        var loader = ml.Data.CreateTextLoader(CsvFormat.Options(dialect, hasHeader: false, CsvFormat.AllFields("Fields")));
         VBuffer<ReadOnlyMemory<char>> fields = default;
         using (DataViewRowCursor cursor = loader.Load(path).GetRowCursor(loader.GetOutputSchema()))
         {
@@ -41,13 +41,13 @@ internal sealed class CsvHeader
         for (int i = 0; i < names.Length; i++)
         {
             if (names[i].Length == 0)
-                throw new CliException($"{path}: column {i + 1} of {names.Length} has no name{(i == names.Length - 1 ? $" (a trailing {CsvSeparator.Name(separator)} on the header line?)" : "")}; every column needs one.");
+                throw new CliException($"{path}: column {i + 1} of {names.Length} has no name{(i == names.Length - 1 ? $" (a trailing {CsvDialect.Name(dialect.Separator)} on the header line?)" : "")}; every column needs one.");
         }
         // A second column of the same name would be read as the first, or leak the label into the features.
         string[] duplicates = names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
         if (duplicates.Length > 0)
             throw new CliException($"{path}: column name(s) {string.Join(", ", duplicates.Select(d => $"'{d}'"))} appear more than once; rename them so each column has its own name.");
-        return new CsvHeader(path, separator, names);
+        return new CsvHeader(path, dialect, names);
     }
 
     /// <summary>The position of a column, or a <see cref="CliException"/> listing the columns there are.</summary>

@@ -51,7 +51,7 @@ internal sealed class FileCheck
     {
         int[] numeric = numericColumns.Select(c => header.IndexOf(c, "feature")).ToArray();
         int label = labelColumn is null ? -1 : header.IndexOf(labelColumn, "label");
-        var labelStats = new ColumnStats(TableProfile.MaxClasses);
+        var labelStats = new ColumnStats(TableProfile.MaxClasses, CsvDialect.Plain);
         var usable = new BitArray(1024);
         var notes = new Dictionary<long, string>();
         long rows = 0, blank = 0, ragged = 0, bad = 0, firstBad = -1;
@@ -94,7 +94,7 @@ internal sealed class FileCheck
         foreach (int c in numeric)
         {
             ReadOnlySpan<char> cell = cells[c].Span;
-            if (!CsvFormat.IsMissing(cell) && !CsvFormat.IsNumber(cell, out _))
+            if (!CsvFormat.IsMissing(cell) && !header.Dialect.IsNumber(cell, out _))
                 return $"bad value '{cell.Trim().ToString()}' in numeric column '{header.Names[c]}'";
         }
         return null;

@@ -11,7 +11,7 @@ internal static class ModelInputs
     {
         var list = columns.ToList();
         header.Require(list.Select(c => c.Name), "the model needs");
-        return CsvFormat.Loader(ml, header.Separator, list.Select(c => (c.Name, c.Kind, header.IndexOf(c.Name, "input")))).Load(header.Path);
+        return CsvFormat.Loader(ml, header.Dialect, list.Select(c => (c.Name, c.Kind, header.IndexOf(c.Name, "input")))).Load(header.Path);
     }
 
     /// <summary>The columns a saved model's input schema names, with their TextLoader types, the label left out.</summary>

@@ -56,7 +56,8 @@ internal sealed class TableProfile
         if (labelColumn is not null && text.Contains(labelColumn)) throw new CliException($"--text-cols names the label column '{labelColumn}'.");
         if (text.FirstOrDefault(ignored.Contains) is string both) throw new CliException($"Column '{both}' is in both --text-cols and --ignore-cols.");
         int width = header.Names.Length;
-        var stats = header.Names.Select(n => new ColumnStats(n == labelColumn ? MaxClasses : MaxCategories)).ToArray();
+        // Labels are read as text; a feature's numbers in the file's own decimal marker.
+        var stats = header.Names.Select(n => n == labelColumn ? new ColumnStats(MaxClasses, CsvDialect.Plain) : new ColumnStats(MaxCategories, header.Dialect)).ToArray();
         (long rows, long blank) = Scan(header, (cells, row) =>
         {
             for (int c = 0; c < width; c++) stats[c].Add(cells[c].Span, row);
@@ -134,7 +135,7 @@ internal sealed class TableProfile
         var ml = new MLContext();
         // The same fields twice: as many cells as the header names, and all of them, whose count tells a short or long
         // row from a full one.
-        var loader = ml.Data.CreateTextLoader(CsvFormat.Options(header.Separator, hasHeader: true, new TextLoader.Column("Cells", DataKind.String, 0, width - 1), CsvFormat.AllFields("Fields")));
+        var loader = ml.Data.CreateTextLoader(CsvFormat.Options(header.Dialect, hasHeader: true, new TextLoader.Column("Cells", DataKind.String, 0, width - 1), CsvFormat.AllFields("Fields")));
         IDataView data = loader.Load(header.Path);
         VBuffer<ReadOnlyMemory<char>> cells = default, fields = default;
         var dense = new ReadOnlyMemory<char>[width];
