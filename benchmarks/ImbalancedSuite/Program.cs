@@ -2,10 +2,14 @@
 // (each with and without UnbalancedSets) and L-BFGS, on stratified splits of every task, several seeds each.
 // Run: dotnet run -c Release --project benchmarks/ImbalancedSuite [-- --tasks glass,pima --seeds 1,2,3,4,5
 //      --contenders focal,LightGbm --variant name:Gamma=0;ClassWeighting=None --results results.csv --rerun focal
-//      --markdown report.md --note "how the runs were made" --report-only --merge other-results.csv]
+//      --markdown report.md --note "how the runs were made" --report-only --merge other-results.csv
+//      --merge-as name=scratch-results.csv]
 // Seeds 1–5 report; the defaults were chosen on seeds 101–105, which this program accepts too. --tasks held-out runs
 // the three tables added after the defaults were fixed (SuiteTasks.HeldOut) instead of the twelve. --merge (repeatable)
 // reads another results file's rows into the report without writing them to --results: seed sets run apart, pooled.
+// --merge-as name=file reads only that file's focal rows, as contender "name": a scratch build run in its own process.
+// Every network contender beside the focal defaults (cross-entropy, variants, merged-as) is reported against them,
+// paired by task and seed (VariantReport).
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -16,7 +20,7 @@ using Microsoft.ML;
 
 // An argument the program does not know ends the run before any training: a mistyped or wrongly quoted option
 // ("--variant x:Gamma=0" as one argument) would otherwise be ignored and its contender silently left out.
-string[] valued = { "--tasks", "--seeds", "--test-fraction", "--data", "--contenders", "--variant", "--rerun", "--results", "--merge", "--markdown", "--note", "--focal" };
+string[] valued = { "--tasks", "--seeds", "--test-fraction", "--data", "--contenders", "--variant", "--rerun", "--results", "--merge", "--merge-as", "--markdown", "--note", "--focal" };
 string[] flags = { "--log", "--report-only" };
 for (int i = 0; i < args.Length; i++)
 {
@@ -53,6 +57,18 @@ string? resultsPath = Option("--results");
 if (resultsPath is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsPath))!);
 var results = new ResultsFile(resultsPath);
 foreach (string merged in Options("--merge")) results.Merge(merged);
+var mergedAs = new List<string>();
+foreach (string pair in Options("--merge-as"))
+{
+    int equals = pair.IndexOf('=');
+    if (equals <= 0)
+    {
+        Console.Error.WriteLine($"ImbalancedSuite: --merge-as takes name=file, not '{pair}'.");
+        return 2;
+    }
+    results.Merge(pair[(equals + 1)..], focalAs: pair[..equals]);
+    mergedAs.Add(pair[..equals]);
+}
 // Output paths are checked before hours of training, not after.
 foreach (string? output in new[] { resultsPath, Option("--markdown") })
 {
@@ -88,6 +104,7 @@ foreach (SuiteTask task in tasks)
 }
 var report = new StringWriter();
 SuiteReport.Write(report, results, tasks, seeds, contenders, Option("--focal") ?? Contender.Focal);
+VariantReport.Write(report, results, tasks, seeds, contenders.Where(c => !c.IsBuiltIn).Select(c => c.Name).Concat(mergedAs).ToArray(), Option("--focal") ?? Contender.Focal);
 Console.Write(report.ToString());
 Console.WriteLine();
 Console.WriteLine($"Suite time {clock.Elapsed.TotalMinutes:F1} min.");

@@ -25,15 +25,21 @@ internal sealed class ResultsFile
         if (path is not null && File.Exists(path)) Read(path, _results);
     }
 
-    /// <summary>Reads another results file's rows for reports; a row this file holds too is an error, not a silent choice.</summary>
-    public void Merge(string path)
+    /// <summary>
+    /// Reads another results file's rows for reports; a row this file holds too is an error, not a silent choice.
+    /// With <paramref name="focalAs"/>, only that file's focal rows are read, under that name: a scratch build's
+    /// defaults, run in a process of their own, beside this file's.
+    /// </summary>
+    public void Merge(string path, string? focalAs = null)
     {
         var rows = new Dictionary<(string Task, int Seed, string Contender), SplitMetrics>();
         Read(path, rows);
         foreach (var row in rows)
         {
-            if (_results.ContainsKey(row.Key) || !_merged.TryAdd(row.Key, row.Value))
-                throw new InvalidOperationException($"{path}: {row.Key.Task}, seed {row.Key.Seed}, {row.Key.Contender} is in another results file too.");
+            if (focalAs is not null && row.Key.Contender != Contender.Focal) continue;
+            (string Task, int Seed, string Contender) key = focalAs is null ? row.Key : (row.Key.Task, row.Key.Seed, focalAs);
+            if (_results.ContainsKey(key) || !_merged.TryAdd(key, row.Value))
+                throw new InvalidOperationException($"{path}: {key.Task}, seed {key.Seed}, {key.Contender} is in another results file too.");
         }
     }
 

@@ -162,7 +162,7 @@ internal static class SuiteReport
         return v.Average().ToString(format, CultureInfo.InvariantCulture) + (v.Length > 1 ? " ± " + StandardDeviation(v).ToString(format, CultureInfo.InvariantCulture) : "");
     }
 
-    private static double StandardDeviation(double[] values)
+    internal static double StandardDeviation(double[] values)
     {
         double mean = values.Average();
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
