@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace Microsoft.ML.FocalLoss.Cli;
 
@@ -24,11 +25,8 @@ internal static class OutputPaths
     /// </summary>
     public static void CheckNotInput(string output, string option, params (string Option, string? Path)[] inputs)
     {
-        foreach ((string inputOption, string? input) in inputs)
-        {
-            if (input is not null && SameFile(output, input))
-                throw new CliException($"{option} {output} is the {inputOption} file; writing there would replace it. Give another name.");
-        }
+        if (InputAt(output, inputs) is string input)
+            throw new CliException($"{option} {output} is the {input} file; writing there would replace it. Give another name.");
     }
 
     /// <summary>Refuses a report folder that holds an input under a name the report writes.</summary>
@@ -36,13 +34,14 @@ internal static class OutputPaths
     {
         foreach (string file in reportFiles)
         {
-            foreach ((string inputOption, string? input) in inputs)
-            {
-                if (input is not null && SameFile(Path.Combine(folder, file), input))
-                    throw new CliException($"--report {folder} would write {file} over the {inputOption} file; give another folder.");
-            }
+            if (InputAt(Path.Combine(folder, file), inputs) is string input)
+                throw new CliException($"--report {folder} would write {file} over the {input} file; give another folder.");
         }
     }
+
+    /// <summary>The option of the input that <paramref name="output"/> would replace, or null.</summary>
+    private static string? InputAt(string output, (string Option, string? Path)[] inputs) =>
+        inputs.FirstOrDefault(i => i.Path is not null && SameFile(output, i.Path)).Option;
 
     private static bool SameFile(string a, string b)
     {
