@@ -74,10 +74,11 @@ internal sealed class TableProfile
             if (text.Contains(name)) features.Add(new FeatureColumn(name, FeatureKind.Text, s.Missing > 0, s.Distinct));
             else if (s.NonMissing == 0) empty.Add(name);
             else if (s.NotNumbers == 0) features.Add(new FeatureColumn(name, FeatureKind.Numeric, s.Missing > 0, s.Distinct));
-            // Numbers written with a decimal comma (a semicolon file from a spreadsheet, say) are not text to one-hot.
+            // Decimal commas the dialect did not take (a comma-separated file, or one whose numbers mix both marks) are
+            // numbers all the same, not text to one-hot.
             else if ((s.NotNumbers - s.DecimalCommas) * (long)MostlyNumbers <= s.NonMissing && s.DecimalCommas * (long)MostlyNumbers > s.NonMissing)
                 throw new CliException($"{header.Path}: column '{name}' holds numbers with a decimal comma ('{s.FirstText!.Value.Value}' in row {s.FirstText.Value.Row}); "
-                    + "focalml reads numbers with a decimal point. Save the file with a decimal point (and a comma, tab or semicolon between fields).");
+                    + "focalml reads decimal commas only in a tab, semicolon or pipe separated file whose numbers all use them. Save the file that way, or with decimal points.");
             // A number column with a few bad cells would otherwise become one-hot categories (or be refused as an ID).
             else if (s.NotNumbers * (long)MostlyNumbers <= s.NonMissing)
                 throw new CliException($"{header.Path}: column '{name}' holds numbers except in {s.NotNumbers} of its {s.NonMissing} filled cells "
