@@ -20,10 +20,12 @@ internal static class EvaluateCommand
         LabelledFile file = LabelledFile.Read(ml, data, ModelInputs.FromSchema(inputSchema, info.Label), info.Label, classes);
         int[] index = file.ClassIndex;
         if (index.Length == 0) throw new CliException($"{data}: no row has both a label and values the model can score.");
+        UnseenCategories unseen = KnownCategories.FromModel(model, inputSchema).Find(file.Rows);
         (float[] probabilities, int[] predicted) = ScoredRows.Read(model.Transform(file.Rows), classes, index.Length);
         var report = ClassificationReport.Create(probabilities, index, predicted, default, classes.Names);
         double accuracy = predicted.Zip(index).Count(p => p.First == p.Second) / (double)index.Length;
-        output.WriteLine($"{Path.GetFileName(data)}: {index.Length} rows scored{(file.Skipped is null ? "" : $" (skipped: {file.Skipped})")}, accuracy {accuracy:F3}, macro AUROC {report.MacroAverage.Auroc:F3}");
+        output.WriteLine($"{Path.GetFileName(data)}: {index.Length} rows scored{(file.Skipped is null ? "" : $" (skipped: {file.Skipped})")}, accuracy {accuracy:F3}, macro AUROC {report.MacroAverage.Auroc:F3}"
+            + (unseen.Summary(unseen.Notes.Count) is string categories ? $"; {categories}" : ""));
         output.Write(report.ToText());
         return 0;
     }

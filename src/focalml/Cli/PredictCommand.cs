@@ -11,7 +11,7 @@ namespace Microsoft.ML.FocalLoss.Cli;
 /// <summary>
 /// `focalml predict`: one CSV line per input row, numbered, with the predicted class and each class's probability.
 /// A row that cannot be scored (blank, ragged, text in a numeric column) keeps its line, with an empty class and
-/// the reason in Note.
+/// the reason in Note; so does a scored row with a category training never had.
 /// </summary>
 internal static class PredictCommand
 {
@@ -26,10 +26,11 @@ internal static class PredictCommand
         // Loading checks that every column is there, naming the missing ones; rows are read only by the check below.
         IDataView typed = ModelInputs.Load(ml, header, inputs);
         FileCheck check = FileCheck.Read(header, inputs.Where(i => i.Kind == DataKind.Single).Select(i => i.Name).ToArray(), labelColumn: null);
+        UnseenCategories unseen = KnownCategories.FromModel(model, inputSchema).Find(typed);
         IDataView scored = model.Transform(typed);
         bool binary = info.Task == "binary";
         int classes = info.Classes.Length;
-        long written = 0, notScored = 0;
+        long written = 0, notScored = 0, scoredUnseen = 0;
         OutputPaths.WriteAtomically(target, temporary =>
         {
             using var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false));
@@ -66,12 +67,16 @@ internal static class PredictCommand
                 if (note is not null) notScored++;
                 fields[1] = note is null ? name.ToString() : "";
                 for (int c = 0; c < classes; c++) fields[2 + c] = note is null ? values[c].ToString("R", CultureInfo.InvariantCulture) : "";
-                fields[^1] = note ?? "";
+                // A scored row keeps its note too: the user can find the rows whose new category counted as empty.
+                string? remark = note is null && unseen.Notes.TryGetValue(row, out string? category) ? $"{category}; scored as an empty cell" : null;
+                if (remark is not null) scoredUnseen++;
+                fields[^1] = note ?? remark ?? "";
                 CsvWriter.WriteLine(writer, fields);
                 written++;
             }
         });
-        output.WriteLine($"{written} rows written to {outPath}" + (notScored > 0 ? $"; {notScored} could not be scored (see Note): {check.Summary()}" : ""));
+        output.WriteLine($"{written} rows written to {outPath}" + (notScored > 0 ? $"; {notScored} could not be scored (see Note): {check.Summary()}" : "")
+            + (unseen.Summary(scoredUnseen) is string categories ? $"; {categories} (see Note)" : ""));
         return 0;
     }
 }

@@ -80,6 +80,9 @@ internal static class TrainCommand
         // Numeric gaps are imputed. One-hot encoding maps an empty text cell to all zeros and any other marker to its own slot.
         int numericMissing = profile.Features.Count(f => f.Kind == FeatureKind.Numeric && f.HasMissing);
         int categoricalMissing = profile.Features.Count(f => f.Kind == FeatureKind.Categorical && f.HasMissing);
+        // Fitted before the summary, which says how many test rows hold a category the training rows never had.
+        ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(train);
+        UnseenCategories unseen = KnownCategories.FromModel(featurizer, train.Schema).Find(test);
         string? trainSkipped = LabelledFile.DescribeSkipped(labels.Missing, profile.BlankRows > 0 ? $"{profile.BlankRows} blank line(s)" : null);
         var summary = new[]
         {
@@ -91,7 +94,8 @@ internal static class TrainCommand
                 + (profile.EmptyColumns.Length > 0 ? $"; empty, not used: {string.Join(", ", profile.EmptyColumns)}" : ""),
             $"train {trainRowCount} rows, test {testIndex.Length} rows ({split})"
                 + (trainSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Data)}: {trainSkipped}")
-                + (testSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Test)}: {testSkipped}"),
+                + (testSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Test)}: {testSkipped}")
+                + (unseen.Summary(unseen.Notes.Count) is string categories ? $"; in the test rows, {categories}" : ""),
             "class counts (train): " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{trainCounts[k]}")),
             $"network: hidden {string.Join("x", settings.Hidden)}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "
                 + $"{(settings.Epochs is int e ? $"{e} epochs" : "epochs from the row count")}, {(settings.BatchSize is int b ? $"batch {b}" : "batch from the row count")}, learning rate {settings.LearningRate}; "
@@ -100,7 +104,6 @@ internal static class TrainCommand
         foreach (string line in summary) output.WriteLine(line);
         output.WriteLine();
 
-        ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(train);
         IDataView trainFeatures = featurizer.Transform(train), testFeatures = featurizer.Transform(test);
         if (trainRowCount <= CacheRows) trainFeatures = ml.Data.Cache(trainFeatures);
         // The profile and the split leave garbage; training should not stack its peak on it.

@@ -319,6 +319,48 @@ public sealed class CliPipelineTests
     }
 
     [TestMethod]
+    public void ACategoryTrainingNeverHadIsScoredAsAnEmptyCellAndSaidSo()
+    {
+        using var temp = new TempFolder("focalml-unseen");
+        string data = MixedTable(Path.Combine(temp.Path, "mixed.csv"));
+        string model = Path.Combine(temp.Path, "m.zip");
+        Succeeds("train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "20", "--out", model);
+
+        // Rows 1 and 2: a colour training never had; row 3 the same size with the colour empty; row 4 a known colour.
+        string newRows = Path.Combine(temp.Path, "new.csv");
+        File.WriteAllText(newRows, "id,colour,size,label\nr1,purple,9.6,alarm\nr2, teal ,2.0,quiet\nr3,,9.6,alarm\nr4,red,9.6,alarm\n");
+        string predictions = Path.Combine(temp.Path, "p.csv");
+        var (code, output, error) = Run("predict", "--model", model, "--data", newRows, "--out", predictions);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "4 rows written");
+        StringAssert.Contains(output, "2 row(s) with a category not seen in training, scored as if that cell were empty (first: 'purple' in 'colour')");
+        Assert.IsFalse(output.Contains("could not be scored", StringComparison.Ordinal), output);
+
+        string[][] lines = File.ReadAllLines(predictions).Skip(1).Select(l => l.Split(',')).ToArray();
+        StringAssert.Contains(lines[0][^1], "'purple' in 'colour': a category not seen in training; scored as an empty cell");
+        StringAssert.Contains(lines[1][^1], "'teal' in 'colour'");
+        Assert.AreEqual("", lines[2][^1], "an empty cell is a missing value, not a new category");
+        Assert.AreEqual("", lines[3][^1]);
+        // What the note says is what happened: the new colour scores exactly as the empty cell beside the same size.
+        CollectionAssert.AreEqual(lines[2][1..^1], lines[0][1..^1]);
+        CollectionAssert.AreNotEqual(lines[3][1..^1], lines[0][1..^1], "a known colour is used");
+
+        // evaluate, and train with this file as its test file, count the same rows.
+        (code, output, error) = Run("evaluate", "--model", model, "--data", newRows);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "4 rows scored, accuracy");
+        StringAssert.Contains(output, "2 row(s) with a category not seen in training");
+        (code, output, error) = Run("train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "5", "--test", newRows);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "test 4 rows (test file new.csv); in the test rows, 2 row(s) with a category not seen in training");
+
+        // The training file itself has no such row.
+        (code, output, error) = Run("predict", "--model", model, "--data", data, "--out", predictions);
+        Assert.AreEqual(0, code, error);
+        Assert.IsFalse(output.Contains("not seen in training", StringComparison.Ordinal), output);
+    }
+
+    [TestMethod]
     public void NaLabelsAreSkippedAndCountedAndNumericLabelsAreValues()
     {
         using var temp = new TempFolder("focalml-labels");
