@@ -102,7 +102,7 @@ public sealed class BinaryFocalLossTrainer : TrainerEstimatorBase<BinaryPredicti
         double[] classAlpha = alpha < 0 ? new[] { 1.0, 1.0 } : new[] { 1 - alpha, alpha };
         TrainerInputs.LogWeights(Host, names, classAlpha, counts, source);
 
-        TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, 2);
+        TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, names, counts, _options);
         // Logit adjustment: no row weights, the positive logit shifted by −log α + log(1 − α).
         TrainingTask task = _options.ClassWeighting == ClassWeighting.LogitAdjusted
             ? new SigmoidTask(_options.Gamma, -1, TrainerInputs.LogitShift(classAlpha[1]) - TrainerInputs.LogitShift(classAlpha[0]))

@@ -110,7 +110,7 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<FocalLossPredictionT
         (double[] alpha, string source) = ResolveAlpha(classes, counts);
         TrainerInputs.LogWeights(Host, names, alpha, counts, source);
 
-        TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, classes);
+        TrainingRows? validation = validationData is null ? null : TrainerInputs.ReadValidation(Host, validationData, names, counts, _options);
         // Logit adjustment keeps every row's weight at 1 and moves the balanced weights into the logits as −log w_c.
         // (The constructor refuses an explicit α beside any ClassWeighting but None.)
         TrainingTask task = _options.ClassWeighting == ClassWeighting.LogitAdjusted

@@ -42,11 +42,29 @@ internal static class TrainerInputs
         return vector.Size;
     }
 
-    /// <summary>Reads validation rows into memory, logging what was skipped.</summary>
-    public static TrainingRows ReadValidation(IHost host, RoleMappedData data, int classes)
+    /// <summary>
+    /// Reads validation rows into memory, logging what was skipped. Rows of one class cannot rank, calibrate or
+    /// tune anything: early stopping would keep the epoch that best predicts that class, and calibration would
+    /// teach every row to be it. So they are refused; a class with training rows but none here is only warned of.
+    /// </summary>
+    public static TrainingRows ReadValidation(IHost host, RoleMappedData data, string[] names, long[] trainingCounts, FocalLossTrainerOptionsBase options)
     {
-        TrainingRows rows = TrainingRows.Read(host, data, classes, "validation");
+        TrainingRows rows = TrainingRows.Read(host, data, names.Length, "validation");
         ReportSkipped(host, data, "validation", rows.Count, rows.Skipped);
+        long[] counts = rows.ClassCounts(names.Length);
+        int[] present = Enumerable.Range(0, names.Length).Where(c => counts[c] > 0).ToArray();
+        // With all three turned off the rows only feed the epoch reports, which one class does not spoil.
+        bool used = options.EarlyStoppingMetric != EarlyStoppingMetric.None || options.CalibrateProbabilities || options.DecisionObjective.Kind != DecisionObjectiveKind.Argmax;
+        if (present.Length < 2 && used)
+            throw host.ExceptUserArg(nameof(FocalLossTrainerOptionsBase.ValidationSet),
+                $"the validation rows hold a single class ('{names[present[0]]}' in '{data.Schema.Label!.Value.Name}'); early stopping, calibration and the decision rule need rows of at least two classes. "
+                + "Give validation rows of every class (a stratified split), or none, and the trainer holds out rows of its own");
+        string[] absent = Enumerable.Range(0, names.Length).Where(c => counts[c] == 0 && trainingCounts[c] > 0).Select(c => names[c]).ToArray();
+        if (absent.Length > 0)
+        {
+            using IChannel ch = host.Start("Reading validation data");
+            ch.Warning("The validation rows have none of class(es) {0}: early stopping does not see them, and calibration keeps their prior correction.", string.Join(", ", absent));
+        }
         return rows;
     }
 
