@@ -86,7 +86,7 @@ public sealed class BinaryFocalLossTrainer : TrainerEstimatorBase<BinaryPredicti
         RoleMappedData? validationData = TrainerInputs.Validation(Host, context.ValidationSet, _options);
         using TrainingSource train = TrainerInputs.OpenTraining(Host, data, 2, _options, validationData is not null, seed);
         long[] counts = train.ClassCounts;
-        TrainerInputs.CheckTwoClasses(Host, counts, names, data.Schema.Label!.Value.Name);
+        TrainerInputs.CheckTwoClasses(Host, data, train, names);
 
         double alpha;
         string source;

@@ -106,7 +106,7 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<FocalLossPredictionT
         RoleMappedData? validationData = TrainerInputs.Validation(Host, context.ValidationSet, _options);
         using TrainingSource train = TrainerInputs.OpenTraining(Host, data, classes, _options, validationData is not null, seed);
         long[] counts = train.ClassCounts;
-        TrainerInputs.CheckTwoClasses(Host, counts, names, label.Name);
+        TrainerInputs.CheckTwoClasses(Host, data, train, names);
         (double[] alpha, string source) = ResolveAlpha(classes, counts);
         TrainerInputs.LogWeights(Host, names, alpha, counts, source);
 

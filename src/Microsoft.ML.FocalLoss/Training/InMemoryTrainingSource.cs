@@ -24,6 +24,7 @@ internal sealed class InMemoryTrainingSource : TrainingSource
         Count = rows.Count;
         FeatureCount = rows.FeatureCount;
         ClassCounts = rows.ClassCounts(classes);
+        ZeroWeightCounts = rows.ZeroWeightCounts(classes);
         Scaling = scaling;
         Skipped = rows.Skipped;
     }
@@ -36,6 +37,8 @@ internal sealed class InMemoryTrainingSource : TrainingSource
     public override int FeatureCount { get; }
 
     public override long[] ClassCounts { get; }
+
+    public override long[] ZeroWeightCounts { get; }
 
     public override FeatureScaling Scaling { get; }
 

@@ -26,13 +26,14 @@ internal sealed class StreamingTrainingSource : TrainingSource
     private DeviceScaling? _scaling;
     private Device _device = CPU;
 
-    private StreamingTrainingSource(RowReader reader, int bufferRows, long count, long[] classCounts, FeatureScaling scaling,
+    private StreamingTrainingSource(RowReader reader, int bufferRows, long count, long[] classCounts, long[] zeroWeightCounts, FeatureScaling scaling,
         long stride, long lastHeldOut, TrainingRows? heldOut)
     {
         _reader = reader;
         _bufferRows = bufferRows;
         Count = count;
         ClassCounts = classCounts;
+        ZeroWeightCounts = zeroWeightCounts;
         Scaling = scaling;
         Skipped = reader.Skipped;
         _stride = stride;
@@ -46,6 +47,8 @@ internal sealed class StreamingTrainingSource : TrainingSource
     public override int FeatureCount => _reader.FeatureCount;
 
     public override long[] ClassCounts { get; }
+
+    public override long[] ZeroWeightCounts { get; }
 
     public override FeatureScaling Scaling { get; }
 
@@ -66,6 +69,7 @@ internal sealed class StreamingTrainingSource : TrainingSource
         var reader = new RowReader(host, data, classes, "training");
         var scaling = new FeatureScalingFit(reader.FeatureCount, options.FeatureScaling, seed);
         var counts = new long[classes];
+        var zeroWeight = new long[classes];
         long rows = 0, stride = holdOut > 0 ? Math.Max(2, (long)Math.Round(1 / holdOut)) : 0, lastHeldOut = -1;
         var features = new List<float>();
         var labels = new List<int>();
@@ -74,6 +78,7 @@ internal sealed class StreamingTrainingSource : TrainingSource
         {
             scaling.Add(x);
             counts[y]++;
+            if (w == 0) zeroWeight[y]++;
             rows++;
             if (stride > 0 && position % stride == 0 && labels.Count < MaxHeldOutRows)
             {
@@ -87,7 +92,7 @@ internal sealed class StreamingTrainingSource : TrainingSource
             : new TrainingRows(features.ToArray(), labels.ToArray(), reader.HasWeights ? weights.ToArray() : null, reader.FeatureCount, reader.Skipped);
         if (heldOut is not null && heldOut.Count == rows)
             throw host.Except($"The training data has {rows} usable rows: too few to hold some out. Give a validation set, or set ValidationFraction to 0.");
-        return new StreamingTrainingSource(reader, bufferRows, rows, counts, scaling.Scaling(), stride, lastHeldOut, heldOut);
+        return new StreamingTrainingSource(reader, bufferRows, rows, counts, zeroWeight, scaling.Scaling(), stride, lastHeldOut, heldOut);
     }
 
     public override ValidationBlock? Prepare(DeviceScaling scaling, Device device)

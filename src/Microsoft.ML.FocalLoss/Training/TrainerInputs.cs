@@ -96,12 +96,28 @@ internal static class TrainerInputs
         }
     }
 
-    /// <summary>Fails when fewer than two classes have training rows.</summary>
-    public static void CheckTwoClasses(IHost host, long[] counts, string[] names, string labelColumn)
+    /// <summary>
+    /// Fails when fewer than two classes have training rows of positive weight; warns of a class whose rows all
+    /// weigh 0, which the network can then never learn to predict.
+    /// </summary>
+    public static void CheckTwoClasses(IHost host, RoleMappedData data, TrainingSource train, string[] names)
     {
+        string labelColumn = data.Schema.Label!.Value.Name;
+        long[] counts = train.ClassCounts, zero = train.ZeroWeightCounts;
         int[] present = Enumerable.Range(0, counts.Length).Where(c => counts[c] > 0).ToArray();
         if (present.Length < 2)
             throw host.Except($"The training label column '{labelColumn}' has a single class ('{names[present[0]]}'); a classifier needs rows of at least two classes.");
+        int[] weightless = present.Where(c => zero[c] == counts[c]).ToArray();
+        if (weightless.Length == 0) return;
+        string weightColumn = data.Schema.Weight!.Value.Name;
+        if (present.Length - weightless.Length < 2)
+        {
+            throw weightless.Length == present.Length
+                ? host.Except($"Every training row has weight 0 in '{weightColumn}': there is nothing to learn from.")
+                : host.Except($"The training rows of class(es) {string.Join(", ", weightless.Select(c => $"'{names[c]}'"))} all have weight 0 in '{weightColumn}', which leaves one class to learn; a classifier needs rows of at least two classes with a positive weight.");
+        }
+        using IChannel ch = host.Start("Class weights");
+        ch.Warning("Every training row of class(es) {0} has weight 0 in '{1}': the model never learns to predict them.", string.Join(", ", weightless.Select(c => names[c])), weightColumn);
     }
 
     /// <summary>The validation data from Fit(train, validation) or from the options, with the training columns.</summary>

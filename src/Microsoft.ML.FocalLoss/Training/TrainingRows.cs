@@ -59,6 +59,15 @@ internal sealed class TrainingRows
         return counts;
     }
 
+    /// <summary>Rows per class with an example weight of 0 (none without weights).</summary>
+    public long[] ZeroWeightCounts(int classes)
+    {
+        var counts = new long[classes];
+        if (Weights is null) return counts;
+        for (int i = 0; i < Labels.Length; i++) if (Weights[i] == 0) counts[Labels[i]]++;
+        return counts;
+    }
+
     /// <summary>The feature scaling these rows call for.</summary>
     public Model.FeatureScaling Scaling(FeatureScalingMode mode, int seed)
     {

@@ -21,6 +21,9 @@ internal abstract class TrainingSource : IDisposable
 
     public abstract long[] ClassCounts { get; }
 
+    /// <summary>Rows per class whose example weight is 0: they count as rows but teach nothing.</summary>
+    public abstract long[] ZeroWeightCounts { get; }
+
     public abstract FeatureScaling Scaling { get; }
 
     public abstract SkippedRows Skipped { get; }
