@@ -111,7 +111,7 @@ internal static class FocalMlCommand
         }
     }
 
-    private static string[] Columns(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static string[] Columns(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>Wider than this, one layer's weights alone would take gigabytes.</summary>
     private const int MaxWidth = 16_384;

@@ -97,7 +97,7 @@ internal static class TrainCommand
                 + (testSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Test)}: {testSkipped}")
                 + (unseen.Summary(unseen.Notes.Count) is string categories ? $"; in the test rows, {categories}" : ""),
             "class counts (train): " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{trainCounts[k]}")),
-            $"network: hidden {string.Join("x", settings.Hidden)}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "
+            $"network: {(settings.Hidden.Length == 0 ? "no hidden layer (a linear model)" : "hidden " + string.Join("x", settings.Hidden))}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "
                 + $"{(settings.Epochs is int e ? $"{e} epochs" : "epochs from the row count")}, {(settings.BatchSize is int b ? $"batch {b}" : "batch from the row count")}, learning rate {settings.LearningRate}; "
                 + "calibrated, decision tuned for macro-F1 on held-out folds",
         };

@@ -65,6 +65,16 @@ public sealed class FocalMlCommandTests
     }
 
     [TestMethod]
+    public void TheSummarySaysWhatWasAskedForOnce()
+    {
+        // An empty --hidden is the linear model the trainer's HiddenLayerSizes = [] gives; a column named twice is left out once.
+        var (code, output, error) = Run("train", "--data", DataFile("PimaIndiansDiabetes.csv"), "--label", "diabetes", "--epochs", "3", "--hidden", "", "--ignore-cols", "age, age,mass");
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "network: no hidden layer (a linear model), γ 2");
+        StringAssert.Contains(output, "features: 6 numeric, 0 categorical (one-hot); ignored: age, mass");
+    }
+
+    [TestMethod]
     public void BadInputExitsNonZeroWithOneLineAndNoStackTrace()
     {
         using var temp = new TempFolder("focalml-cli");
