@@ -3,6 +3,7 @@ using System.CommandLine;
 using CliCommand = System.CommandLine.Command;
 using System.IO;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -15,6 +16,23 @@ namespace Microsoft.ML.FocalLoss.Cli;
 internal static class FocalMlCommand
 {
     public static int Run(string[] args, TextWriter output, TextWriter error, bool live = false)
+    {
+        // Numbers are read and written with a decimal point whatever the machine's locale: under de-DE, option
+        // parsing would read --gamma 0.5 as γ 5 (the point groups thousands there), and the output would mix commas
+        // into comma-separated figures.
+        CultureInfo previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return Invoke(args, output, error, live);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    private static int Invoke(string[] args, TextWriter output, TextWriter error, bool live)
     {
         var verbose = new Option<bool>("--verbose") { Description = "Print the full exception on errors.", Recursive = true };
         var root = new RootCommand("focalml: focal loss models for imbalanced CSV data, compared with plain training, FastTree and LightGbm.");

@@ -65,6 +65,49 @@ public sealed class FocalMlCommandTests
     }
 
     [TestMethod]
+    public void NumbersAreReadAndWrittenWithADecimalPointWhateverTheLocale()
+    {
+        // Under de-DE the point groups thousands: option parsing read --test-fraction 0.25 as 25, and --gamma 0.5 as 5.
+        CultureInfo previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            var (code, output, error) = Run("train", "--data", DataFile("PimaIndiansDiabetes.csv"), "--label", "diabetes", "--epochs", "3",
+                "--gamma", "0.5", "--learning-rate", "0.003", "--test-fraction", "0.25");
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, "test fraction 0.25");
+            StringAssert.Contains(output, "γ 0.5, class weighting Balanced, 3 epochs, batch from the row count, learning rate 0.003;");
+            string row = output.Split('\n').First(l => l.StartsWith("focal ", StringComparison.Ordinal));
+            Assert.IsFalse(row.Contains(',', StringComparison.Ordinal), row);
+            Assert.AreEqual("de-DE", CultureInfo.CurrentCulture.Name, "the caller's culture is restored");
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [TestMethod]
+    public void EvaluateGivesTheLogLossTrainReportedForTheSameRows()
+    {
+        using var temp = new TempFolder("focalml-logloss");
+        string[] lines = File.ReadAllLines(DataFile("PimaIndiansDiabetes.csv"));
+        string train = Path.Combine(temp.Path, "train.csv"), test = Path.Combine(temp.Path, "test.csv"), model = Path.Combine(temp.Path, "m.zip");
+        File.WriteAllLines(train, lines.Where((_, i) => i == 0 || i % 4 != 0));
+        File.WriteAllLines(test, lines.Where((_, i) => i == 0 || i % 4 == 0));
+        var (code, output, error) = Run("train", "--data", train, "--test", test, "--label", "diabetes", "--epochs", "10", "--out", model);
+        Assert.AreEqual(0, code, error);
+        string[] heading = output.Split('\n').First(l => l.StartsWith("trainer ", StringComparison.Ordinal)).Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] focal = output.Split('\n').First(l => l.StartsWith("focal ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string logLoss = focal[Array.IndexOf(heading, "log-loss")];
+        Assert.IsTrue(double.Parse(logLoss, CultureInfo.InvariantCulture) is > 0.2 and < 1, logLoss);
+
+        (code, output, error) = Run("evaluate", "--model", model, "--data", test);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, $"log-loss {logLoss}, ECE 0.");
+    }
+
+    [TestMethod]
     public void TheSummarySaysWhatWasAskedForOnce()
     {
         // An empty --hidden is the linear model the trainer's HiddenLayerSizes = [] gives; a column named twice is left out once.

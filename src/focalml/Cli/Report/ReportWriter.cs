@@ -17,11 +17,12 @@ internal static class ReportWriter
         // A long class name is shortened in the header, so the columns stay under their headings.
         string heading = "recall of " + (rare.Length > 12 ? rare[..11] + "…" : rare);
         var text = new StringBuilder();
-        text.AppendLine(FormattableString.Invariant($"{"trainer",-14} {"accuracy",9} {"macro recall",13} {"macro F1",9} {"macro AUROC",12} {heading,22} {"seconds",8}"));
+        // Log-loss beside the ranking and decision metrics: calibrated probabilities are half of what focal offers.
+        text.AppendLine(FormattableString.Invariant($"{"trainer",-14} {"accuracy",9} {"macro recall",13} {"macro F1",9} {"macro AUROC",12} {"log-loss",9} {heading,22} {"seconds",8}"));
         foreach (TrainerResult r in results)
         {
             double rareRecall = r.Report.Classes.First(c => c.Name == rare).Recall;
-            text.AppendLine(FormattableString.Invariant($"{r.Name,-14} {r.Accuracy,9:F3} {r.Report.MacroAverage.Recall,13:F3} {r.Report.MacroAverage.F1,9:F3} {r.Report.MacroAverage.Auroc,12:F3} {rareRecall,22:F3} {r.Seconds,8:F1}"));
+            text.AppendLine(FormattableString.Invariant($"{r.Name,-14} {r.Accuracy,9:F3} {r.Report.MacroAverage.Recall,13:F3} {r.Report.MacroAverage.F1,9:F3} {r.Report.MacroAverage.Auroc,12:F3} {r.Calibration().LogLoss,9:F3} {rareRecall,22:F3} {r.Seconds,8:F1}"));
         }
         return text.ToString();
     }
