@@ -37,6 +37,7 @@ public sealed class ReportTests
         Assert.IsFalse(Regex.IsMatch(html, "(src|href)=\"(?!data:)"), "no external reference");
         foreach (string trainer in new[] { "focal", "cross-entropy", "FastTree", "LightGbm" })
             StringAssert.Contains(html, $"<td>{trainer}</td>");
+        StringAssert.Contains(html, "<th>log-loss</th><th>ECE</th>");
 
         string chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
             ?? throw new AssertInconclusiveException("Headless Chromium is not installed (apt-get install chromium).");

@@ -21,12 +21,12 @@ internal static class HtmlReport
             .Append("</style></head><body>\n<h1>").Append(E(title)).Append("</h1>\n");
         foreach (string line in summary) html.Append("<p class=\"summary\">").Append(E(line)).Append("</p>\n");
 
-        html.Append("<h2>Test set, ").Append(results[0].Labels.Length).Append(" rows</h2>\n<table><tr><th>trainer</th><th>accuracy</th><th>macro recall</th><th>macro F1</th><th>macro AUROC</th><th>min recall</th><th>ECE</th><th>seconds</th></tr>\n");
+        html.Append("<h2>Test set, ").Append(results[0].Labels.Length).Append(" rows</h2>\n<table><tr><th>trainer</th><th>accuracy</th><th>macro recall</th><th>macro F1</th><th>macro AUROC</th><th>min recall</th><th>log-loss</th><th>ECE</th><th>seconds</th></tr>\n");
         foreach (TrainerResult r in results)
         {
             html.Append("<tr><td>").Append(E(r.Name)).Append("</td>")
                 .Append(Cell(r.Accuracy)).Append(Cell(r.Report.MacroAverage.Recall)).Append(Cell(r.Report.MacroAverage.F1)).Append(Cell(r.Report.MacroAverage.Auroc))
-                .Append(Cell(r.Report.Classes.Min(c => c.Recall))).Append(Cell(r.Calibration().ExpectedCalibrationError))
+                .Append(Cell(r.Report.Classes.Min(c => c.Recall))).Append(Cell(r.Calibration().LogLoss)).Append(Cell(r.Calibration().ExpectedCalibrationError))
                 .Append("<td>").Append(r.Seconds.ToString("F1", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
         }
         html.Append("</table>\n");
