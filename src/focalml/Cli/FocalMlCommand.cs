@@ -64,7 +64,7 @@ internal static class FocalMlCommand
         var threads = new Option<int?>("--threads") { Description = "TorchSharp CPU threads." };
         var compare = new Option<bool>("--compare") { Description = "Also train plain cross-entropy (γ = 0, no weights, argmax) and FastTree and LightGbm (UnbalancedSets) on the same split." };
         var output_ = new Option<string?>("--out", "-o") { Description = "Save the whole pipeline (raw columns to the predicted class) as an ML.NET model zip." };
-        var report = new Option<string?>("--report") { Description = "Write metrics.txt, metrics.csv and roc.png to this folder." };
+        var report = new Option<string?>("--report") { Description = "Write report.html, metrics.txt, metrics.csv and the figures (ROC, precision-recall, confusion, reliability, training) to this folder." };
         var command = new CliCommand("train", "Train a focal loss model on a CSV and report per-class metrics on a held-out split.")
         {
             data, label, ignore, textColumns, test, testFraction, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, compare, output_, report,
