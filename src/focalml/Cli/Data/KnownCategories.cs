@@ -17,9 +17,6 @@ internal sealed class KnownCategories
 
     private KnownCategories(Dictionary<string, HashSet<string>> byColumn) => _byColumn = byColumn;
 
-    /// <summary>The columns that are one-hot encoded.</summary>
-    public IReadOnlyCollection<string> Columns => _byColumn.Keys;
-
     /// <summary>Reads each one-hot encoder's vocabulary, walking nested chains in order.</summary>
     public static KnownCategories FromModel(ITransformer model, DataViewSchema inputSchema)
     {
