@@ -28,7 +28,7 @@ internal static class EvaluateCommand
         CalibrationMetrics calibration = CalibrationMetrics.Compute(probabilities, index, classes.Names.Length, bins: 10);
         output.WriteLine($"{Path.GetFileName(data)}: {index.Length} rows scored{(file.Skipped is null ? "" : $" (skipped: {file.Skipped})")}, accuracy {accuracy:F3}, macro AUROC {report.MacroAverage.Auroc:F3}, "
             + $"log-loss {calibration.LogLoss:F3}, ECE {calibration.ExpectedCalibrationError:F3}"
-            + (unseen.Summary(unseen.Notes.Count) is string categories ? $"; {categories}" : ""));
+            + (unseen.Summary(unseen.Count) is string categories ? $"; {categories}" : ""));
         output.Write(report.ToText());
         return 0;
     }

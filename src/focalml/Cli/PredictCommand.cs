@@ -68,7 +68,7 @@ internal static class PredictCommand
                 fields[1] = note is null ? name.ToString() : "";
                 for (int c = 0; c < classes; c++) fields[2 + c] = note is null ? values[c].ToString("R", CultureInfo.InvariantCulture) : "";
                 // A scored row keeps its note too: the user can find the rows whose new category counted as empty.
-                string? remark = note is null && unseen.Notes.TryGetValue(row, out string? category) ? $"{category}; scored as an empty cell" : null;
+                string? remark = unseen.NoteAt(row) is string category && note is null ? $"{category}; scored as an empty cell" : null;
                 if (remark is not null) scoredUnseen++;
                 fields[^1] = note ?? remark ?? "";
                 CsvWriter.WriteLine(writer, fields);

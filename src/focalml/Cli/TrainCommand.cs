@@ -95,7 +95,7 @@ internal static class TrainCommand
             $"train {trainRowCount} rows, test {testIndex.Length} rows ({split})"
                 + (trainSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Data)}: {trainSkipped}")
                 + (testSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Test)}: {testSkipped}")
-                + (unseen.Summary(unseen.Notes.Count) is string categories ? $"; in the test rows, {categories}" : ""),
+                + (unseen.Summary(unseen.Count) is string categories ? $"; in the test rows, {categories}" : ""),
             "class counts (train): " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{trainCounts[k]}")),
             $"network: {(settings.Hidden.Length == 0 ? "no hidden layer (a linear model)" : "hidden " + string.Join("x", settings.Hidden))}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "
                 + $"{(settings.Epochs is int e ? $"{e} epochs" : "epochs from the row count")}, {(settings.BatchSize is int b ? $"batch {b}" : "batch from the row count")}, learning rate {settings.LearningRate}; "

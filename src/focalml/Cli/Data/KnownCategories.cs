@@ -78,24 +78,41 @@ internal sealed class KnownCategories
     }
 }
 
-/// <summary>Rows with a category not seen in training: a note per row, by the position of the view searched.</summary>
+/// <summary>
+/// Rows with a category not seen in training, in the order of the view searched: each row's position and note, in
+/// 12 bytes a row (a position and an index into the notes, one note per column and value), read back in order.
+/// </summary>
 internal sealed class UnseenCategories
 {
-    private readonly Dictionary<long, string> _notes = new();
-    // One note string per (column, value): a file where every row has the same new value holds one string.
-    private readonly Dictionary<(string, string), string> _texts = new();
+    private readonly List<long> _positions = new();
+    private readonly List<int> _noteOf = new();
+    private readonly List<string> _notes = new();
+    private readonly Dictionary<(string, string), int> _noteIndex = new();
+    private int _next;
 
-    public IReadOnlyDictionary<long, string> Notes => _notes;
+    /// <summary>How many rows hold such a category.</summary>
+    public long Count => _positions.Count;
 
     /// <summary>The first such value and its column, for a summary; null when every category was known.</summary>
     public string? First { get; private set; }
 
     internal void Add(long position, string column, string value)
     {
-        if (!_texts.TryGetValue((column, value), out string? note))
-            _texts[(column, value)] = note = $"'{value}' in '{column}': a category not seen in training";
-        _notes[position] = note;
+        if (!_noteIndex.TryGetValue((column, value), out int index))
+        {
+            _noteIndex[(column, value)] = index = _notes.Count;
+            _notes.Add($"'{value}' in '{column}': a category not seen in training");
+        }
+        _positions.Add(position);
+        _noteOf.Add(index);
         First ??= $"'{value}' in '{column}'";
+    }
+
+    /// <summary>The note of the row at <paramref name="position"/>, or null; positions must be asked in increasing order.</summary>
+    public string? NoteAt(long position)
+    {
+        while (_next < _positions.Count && _positions[_next] < position) _next++;
+        return _next < _positions.Count && _positions[_next] == position ? _notes[_noteOf[_next]] : null;
     }
 
     /// <summary>One clause for a command's summary line about <paramref name="rows"/> such rows; null when there are none.</summary>
