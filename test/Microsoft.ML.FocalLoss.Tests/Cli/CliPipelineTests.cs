@@ -326,21 +326,23 @@ public sealed class CliPipelineTests
         string model = Path.Combine(temp.Path, "m.zip");
         Succeeds("train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "20", "--out", model);
 
-        // Rows 1 and 2: a colour training never had; row 3 the same size with the colour empty; row 4 a known colour.
+        // Rows 1 and 2: a colour training never had; row 3 the same size with the colour empty; row 4 a known colour;
+        // row 5 a known colour with spaces inside quotes, which the loader keeps, so the encoder does not know it.
         string newRows = Path.Combine(temp.Path, "new.csv");
-        File.WriteAllText(newRows, "id,colour,size,label\nr1,purple,9.6,alarm\nr2, teal ,2.0,quiet\nr3,,9.6,alarm\nr4,red,9.6,alarm\n");
+        File.WriteAllText(newRows, "id,colour,size,label\nr1,purple,9.6,alarm\nr2, teal ,2.0,quiet\nr3,,9.6,alarm\nr4,red,9.6,alarm\nr5,\" red\",9.6,alarm\n");
         string predictions = Path.Combine(temp.Path, "p.csv");
         var (code, output, error) = Run("predict", "--model", model, "--data", newRows, "--out", predictions);
         Assert.AreEqual(0, code, error);
-        StringAssert.Contains(output, "4 rows written");
-        StringAssert.Contains(output, "2 row(s) with a category not seen in training, scored as if that cell were empty (first: 'purple' in 'colour')");
+        StringAssert.Contains(output, "5 rows written");
+        StringAssert.Contains(output, "3 row(s) with a category not seen in training, scored as if that cell were empty (first: 'purple' in 'colour')");
         Assert.IsFalse(output.Contains("could not be scored", StringComparison.Ordinal), output);
 
         string[][] lines = File.ReadAllLines(predictions).Skip(1).Select(l => l.Split(',')).ToArray();
         StringAssert.Contains(lines[0][^1], "'purple' in 'colour': a category not seen in training; scored as an empty cell");
-        StringAssert.Contains(lines[1][^1], "'teal' in 'colour'");
+        StringAssert.Contains(lines[1][^1], "'teal ' in 'colour'"); // the loader keeps a cell's trailing space
         Assert.AreEqual("", lines[2][^1], "an empty cell is a missing value, not a new category");
         Assert.AreEqual("", lines[3][^1]);
+        StringAssert.Contains(lines[4][^1], "' red' in 'colour'");
         // What the note says is what happened: the new colour scores exactly as the empty cell beside the same size.
         CollectionAssert.AreEqual(lines[2][1..^1], lines[0][1..^1]);
         CollectionAssert.AreNotEqual(lines[3][1..^1], lines[0][1..^1], "a known colour is used");
@@ -348,16 +350,37 @@ public sealed class CliPipelineTests
         // evaluate, and train with this file as its test file, count the same rows.
         (code, output, error) = Run("evaluate", "--model", model, "--data", newRows);
         Assert.AreEqual(0, code, error);
-        StringAssert.Contains(output, "4 rows scored, accuracy");
-        StringAssert.Contains(output, "2 row(s) with a category not seen in training");
+        StringAssert.Contains(output, "5 rows scored, accuracy");
+        StringAssert.Contains(output, "3 row(s) with a category not seen in training");
         (code, output, error) = Run("train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "5", "--test", newRows);
         Assert.AreEqual(0, code, error);
-        StringAssert.Contains(output, "test 4 rows (test file new.csv); in the test rows, 2 row(s) with a category not seen in training");
+        StringAssert.Contains(output, "test 5 rows (test file new.csv); in the test rows, 3 row(s) with a category not seen in training");
 
         // The training file itself has no such row.
         (code, output, error) = Run("predict", "--model", model, "--data", data, "--out", predictions);
         Assert.AreEqual(0, code, error);
         Assert.IsFalse(output.Contains("not seen in training", StringComparison.Ordinal), output);
+    }
+
+    [TestMethod]
+    public void QuotedLabelsWithSpacesAreTheirClassNotDroppedRows()
+    {
+        using var temp = new TempFolder("focalml-quoted-labels");
+        var text = new StringBuilder("x,label\n");
+        for (int i = 0; i < 40; i++) text.Append(CultureInfo.InvariantCulture, $"{i / 40.0:F3},neg\n{1 + i / 40.0:F3},pos\n");
+        // Spaces inside quotes, which the loader keeps and the class count drops: before, these 8 rows vanished unsaid.
+        for (int i = 0; i < 5; i++) text.Append(CultureInfo.InvariantCulture, $"{1.5 + i / 10.0:F3},\" pos\"\n");
+        for (int i = 0; i < 3; i++) text.Append(CultureInfo.InvariantCulture, $"{0.5 + i / 10.0:F3},\"neg \"\n");
+        string data = Path.Combine(temp.Path, "quoted.csv"), model = Path.Combine(temp.Path, "m.zip");
+        File.WriteAllText(data, text.ToString());
+        var (code, output, error) = Run("train", "--data", data, "--label", "label", "--epochs", "5", "--out", model);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "88 rows; label 'label' with 2 classes");
+        StringAssert.Contains(output, "train 61 rows, test 27 rows");
+        StringAssert.Contains(output, "class counts (train): pos:31, neg:30");
+        (code, output, error) = Run("evaluate", "--model", model, "--data", data);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "88 rows scored, accuracy");
     }
 
     [TestMethod]

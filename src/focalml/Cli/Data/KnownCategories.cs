@@ -68,9 +68,10 @@ internal sealed class KnownCategories
             for (int c = 0; c < columns.Length; c++)
             {
                 getters[c](ref cell);
-                ReadOnlySpan<char> value = cell.Span.Trim();
-                if (CsvFormat.IsMissing(value) || _byColumn[columns[c]].Contains(value.ToString())) continue;
-                result.Add(cursor.Position, columns[c], value.ToString());
+                // The cell as the encoder sees it: a quoted " red" is a category of its own, apart from red.
+                string value = cell.ToString();
+                if (CsvFormat.IsMissing(cell.Span) || _byColumn[columns[c]].Contains(value)) continue;
+                result.Add(cursor.Position, columns[c], value);
                 break;
             }
         }

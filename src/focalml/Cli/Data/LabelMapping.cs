@@ -14,17 +14,19 @@ namespace Microsoft.ML.FocalLoss.Cli.Data;
 internal static class LabelMapping
 {
     public const string LabelColumn = "Label";
+    private const string RawColumn = "focalml.LabelRaw";
     private const string CanonicalColumn = "focalml.LabelClass";
     private const string KeyColumn = "focalml.LabelKey";
 
     /// <summary>The labelled rows of <paramref name="raw"/> with the Label column the trainers read.</summary>
     public static IDataView Apply(MLContext ml, IDataView raw, string labelColumn, LabelStats fileLabels, ClassLabels classes)
     {
-        // Raw cell → class name ("1.0" and "1" → "1"); cells not in the map (missing markers) become "", then key 0.
-        var rawToClass = new Dictionary<string, string>();
-        foreach (string value in fileLabels.RawValues) rawToClass[value] = fileLabels.Canonical(value) ?? "";
+        // Each cell → its class name by the profile's own rule ("1.0" and "1" → "1", surrounding spaces dropped, also
+        // inside quotes, where the loader keeps them); a missing marker becomes "", then key 0. A lookup of the
+        // profile's raw cells instead missed quoted ones (" pos" was read as pos there) and dropped those rows unsaid.
         IDataView classNames = ml.Data.LoadFromEnumerable(classes.Names.Select(n => new ClassName { Value = n }));
-        var keyed = ml.Transforms.Conversion.MapValue(CanonicalColumn, rawToClass, labelColumn)
+        var keyed = ml.Transforms.CopyColumns(RawColumn, labelColumn)
+            .Append(ml.Transforms.CustomMapping((RawLabel input, CanonicalLabel output) => output.Class = fileLabels.Canonical(input.Raw) ?? "", contractName: null))
             .Append(ml.Transforms.Conversion.MapValueToKey(KeyColumn, CanonicalColumn, keyData: classNames))
             .Fit(raw).Transform(raw);
         IDataView labelled = ml.Data.FilterRowsByMissingValues(keyed, KeyColumn);
@@ -87,5 +89,17 @@ internal static class LabelMapping
     private sealed class ClassName
     {
         public string Value { get; set; } = "";
+    }
+
+    private sealed class RawLabel
+    {
+        [ColumnName(RawColumn)]
+        public string Raw { get; set; } = "";
+    }
+
+    private sealed class CanonicalLabel
+    {
+        [ColumnName(CanonicalColumn)]
+        public string Class { get; set; } = "";
     }
 }

@@ -10,9 +10,8 @@ namespace Microsoft.ML.FocalLoss.Cli.Data;
 /// </summary>
 internal sealed class LabelStats
 {
-    private LabelStats(string column, bool numeric, Dictionary<string, long> counts, long missing, string[] rawValues)
+    private LabelStats(string column, bool numeric, Dictionary<string, long> counts, long missing)
     {
-        RawValues = rawValues;
         Column = column;
         IsNumeric = numeric;
         Counts = counts;
@@ -28,9 +27,6 @@ internal sealed class LabelStats
 
     public long Missing { get; }
 
-    /// <summary>The distinct non-missing cells as the file has them (trimmed).</summary>
-    public IReadOnlyList<string> RawValues { get; }
-
     public static LabelStats From(CsvHeader header, string column, ColumnStats stats)
     {
         if (stats.DistinctOverflow)
@@ -42,7 +38,7 @@ internal sealed class LabelStats
             string name = Canonical(numeric, value)!;
             counts[name] = counts.GetValueOrDefault(name) + count;
         }
-        return new LabelStats(column, numeric, counts, stats.Missing, stats.Counts.Keys.ToArray());
+        return new LabelStats(column, numeric, counts, stats.Missing);
     }
 
     /// <summary>
