@@ -67,6 +67,16 @@ internal static class LabelMapping
         return index;
     }
 
+    /// <summary>
+    /// Every labelled row the profile counted must come out of the mapping with its class: a row lost between the
+    /// two readers would otherwise vanish from training or evaluation without a word.
+    /// </summary>
+    public static void CheckNoneLost(string path, long labelled, long mapped)
+    {
+        if (mapped != labelled)
+            throw new CliException($"{path}: {labelled - mapped} of {labelled} labelled row(s) could not be matched to their class; this is a focalml bug: please report it with the file's first lines.");
+    }
+
     /// <summary>Rows per class, over the rows a mask keeps (all rows without one).</summary>
     public static int[] Counts(int[] classIndex, BitArray? keep, int classes)
     {
