@@ -51,10 +51,14 @@ internal static class TrainerInputs
     {
         TrainingRows rows = TrainingRows.Read(host, data, names.Length, "validation");
         ReportSkipped(host, data, "validation", rows.Count, rows.Skipped);
-        long[] counts = rows.ClassCounts(names.Length);
-        int[] present = Enumerable.Range(0, names.Length).Where(c => counts[c] > 0).ToArray();
+        long[] counts = rows.ClassCounts(names.Length), zero = rows.ZeroWeightCounts(names.Length);
+        // A row of weight 0 takes no part in what the validation rows fit, so it does not make its class present.
+        for (int c = 0; c < counts.Length; c++) counts[c] -= zero[c];
         // With all three turned off the rows only feed the epoch reports, which one class does not spoil.
         bool used = options.EarlyStoppingMetric != EarlyStoppingMetric.None || options.CalibrateProbabilities || options.DecisionObjective.Kind != DecisionObjectiveKind.Argmax;
+        if (counts.Sum() == 0 && used)
+            throw host.ExceptUserArg(nameof(FocalLossTrainerOptionsBase.ValidationSet), $"every validation row has weight 0 in '{data.Schema.Weight!.Value.Name}'; early stopping, calibration and the decision rule need rows that weigh something");
+        int[] present = Enumerable.Range(0, names.Length).Where(c => counts[c] > 0).ToArray();
         if (present.Length < 2 && used)
             throw host.ExceptUserArg(nameof(FocalLossTrainerOptionsBase.ValidationSet),
                 $"the validation rows hold a single class ('{names[present[0]]}' in '{data.Schema.Label!.Value.Name}'); early stopping, calibration and the decision rule need rows of at least two classes. "

@@ -44,6 +44,27 @@ public sealed class ValidationSetTests
         StringAssert.Contains(e.Message, "single class ('False' in 'Label')");
     }
 
+    private sealed class WeightRow
+    {
+        public float Weight { get; set; }
+    }
+
+    [TestMethod]
+    public void ValidationRowsOfWeightZeroDoNotCount()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView glass = ShippedData.GlassWithKeyLabel(ml);
+        IDataView Weighted(Func<string, float> weight) =>
+            ml.Transforms.CustomMapping((TypeRow input, WeightRow output) => output.Weight = weight(input.Type), contractName: null).Fit(glass).Transform(glass);
+        var options = new FocalLossTrainer.Options { NumberOfEpochs = 5, ExampleWeightColumnName = "Weight" };
+        IDataView train = Weighted(_ => 1);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new FocalLossTrainer(ml, options).Fit(train, Weighted(_ => 0)));
+        StringAssert.Contains(e.Message, "every validation row has weight 0 in 'Weight'");
+        // Rows of every class, but only class 1's weigh anything: one class, as far as the fit can tell.
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new FocalLossTrainer(ml, options).Fit(train, Weighted(t => t == "1" ? 1 : 0)));
+        StringAssert.Contains(e.Message, "single class ('1' in 'Label')");
+    }
+
     [TestMethod]
     public void OneClassIsAcceptedWhenTheValidationRowsOnlyFeedTheEpochReports()
     {
