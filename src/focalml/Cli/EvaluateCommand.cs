@@ -24,8 +24,7 @@ internal static class EvaluateCommand
         (float[] probabilities, int[] predicted) = ScoredRows.Read(model.Transform(file.Rows), classes, index.Length);
         var report = ClassificationReport.Create(probabilities, index, predicted, default, classes.Names);
         double accuracy = predicted.Zip(index).Count(p => p.First == p.Second) / (double)index.Length;
-        // The same 10 bins as the train report's reliability figure.
-        CalibrationMetrics calibration = CalibrationMetrics.Compute(probabilities, index, classes.Names.Length, bins: 10);
+        CalibrationMetrics calibration = CalibrationMetrics.Compute(probabilities, index, classes.Names.Length, bins: TrainerResult.ReliabilityBins);
         output.WriteLine($"{Path.GetFileName(data)}: {index.Length} rows scored{(file.Skipped is null ? "" : $" (skipped: {file.Skipped})")}, accuracy {accuracy:F3}, macro AUROC {report.MacroAverage.Auroc:F3}, "
             + $"log-loss {calibration.LogLoss:F3}, ECE {calibration.ExpectedCalibrationError:F3}"
             + (unseen.Summary(unseen.Count) is string categories ? $"; {categories}" : ""));

@@ -22,5 +22,11 @@ internal sealed record TrainerResult(string Name, ClassificationReport Report, f
     /// <summary>One class's probability per row.</summary>
     public float[] ClassScores(int c) => Enumerable.Range(0, Labels.Length).Select(i => Probabilities[i * ClassCount + c]).ToArray();
 
-    public CalibrationMetrics Calibration() => CalibrationMetrics.Compute(Probabilities, Labels, ClassCount, bins: 10);
+    /// <summary>The reliability diagram's bins, in the report and in `evaluate`.</summary>
+    public const int ReliabilityBins = 10;
+
+    private CalibrationMetrics? _calibration;
+
+    /// <summary>Log-loss, ECE and the reliability bins, computed once: the table, the HTML and the figure all read them.</summary>
+    public CalibrationMetrics Calibration() => _calibration ??= CalibrationMetrics.Compute(Probabilities, Labels, ClassCount, bins: ReliabilityBins);
 }
