@@ -49,8 +49,7 @@ internal static class TrainCommand
         var featureColumns = FeaturePipeline.InputColumns(profile.Features).ToArray();
         IDataView raw = ModelInputs.Load(ml, header, featureColumns.Append((request.Label, DataKind.String)));
         IDataView labelled = LabelMapping.Apply(ml, raw, request.Label, labels, classes);
-        int[] classIndex = LabelMapping.ClassIndex(labelled, classes.IsBinary, profile.Rows);
-        LabelMapping.CheckNoneLost(request.Data, profile.Rows - labels.Missing, classIndex.Length);
+        int[] classIndex = LabelMapping.ClassIndex(labelled, classes.IsBinary, request.Data, profile.Rows - labels.Missing);
         int[] allCounts = LabelMapping.Counts(classIndex, null, classes.Names.Length);
 
         IDataView train, test;

@@ -36,45 +36,39 @@ internal static class LabelMapping
         return label.Fit(labelled).Transform(labelled);
     }
 
-    /// <summary>Each row's class index (0-based, in class order), read once in file order into an array of the expected size.</summary>
-    public static int[] ClassIndex(IDataView labelled, bool binary, long expectedRows)
+    /// <summary>
+    /// Each row's class index (0-based, in class order), read once in file order. Every one of the
+    /// <paramref name="labelledRows"/> rows the profile counted with a label must come out of the mapping with its
+    /// class: a row lost between the two readers would otherwise vanish from training or evaluation without a word.
+    /// </summary>
+    public static int[] ClassIndex(IDataView labelled, bool binary, string path, long labelledRows)
     {
-        // At most the profiled row count: rows without a label are filtered out, never added.
-        var index = new int[(int)Math.Min(expectedRows, int.MaxValue)];
-        int count = 0;
+        var index = new int[(int)Math.Min(labelledRows, int.MaxValue)];
+        long count = 0;
         using DataViewRowCursor cursor = labelled.GetRowCursor(new[] { labelled.Schema[binary ? LabelColumn : KeyColumn] });
         if (binary)
         {
             var get = cursor.GetGetter<bool>(labelled.Schema[LabelColumn]);
             bool value = false;
-            while (cursor.MoveNext())
+            for (; cursor.MoveNext(); count++)
             {
                 get(ref value);
-                index[count++] = value ? 1 : 0;
+                if (count < index.Length) index[count] = value ? 1 : 0;
             }
         }
         else
         {
             var get = cursor.GetGetter<uint>(labelled.Schema[KeyColumn]);
             uint key = 0;
-            while (cursor.MoveNext())
+            for (; cursor.MoveNext(); count++)
             {
                 get(ref key);
-                index[count++] = (int)key - 1;
+                if (count < index.Length) index[count] = (int)key - 1;
             }
         }
-        if (count < index.Length) Array.Resize(ref index, count);
+        if (count != labelledRows)
+            throw new CliException($"{path}: the label mapping gave {count} row(s) a class where the file has {labelledRows} labelled row(s); this is a focalml bug: please report it with the file's first lines.");
         return index;
-    }
-
-    /// <summary>
-    /// Every labelled row the profile counted must come out of the mapping with its class: a row lost between the
-    /// two readers would otherwise vanish from training or evaluation without a word.
-    /// </summary>
-    public static void CheckNoneLost(string path, long labelled, long mapped)
-    {
-        if (mapped != labelled)
-            throw new CliException($"{path}: {labelled - mapped} of {labelled} labelled row(s) could not be matched to their class; this is a focalml bug: please report it with the file's first lines.");
     }
 
     /// <summary>Rows per class, over the rows a mask keeps (all rows without one).</summary>

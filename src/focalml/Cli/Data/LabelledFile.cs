@@ -20,9 +20,8 @@ internal sealed record LabelledFile(IDataView Rows, int[] ClassIndex, string? Sk
         FileCheck check = FileCheck.Read(header, inputs.Where(i => i.Kind == DataKind.Single).Select(i => i.Name).ToArray(), labelColumn);
         classes.CheckKnows(check.Label!, path);
         IDataView labelled = LabelMapping.Apply(ml, new RowSubset(typed, check.Usable), labelColumn, check.Label!, classes);
-        int[] classIndex = LabelMapping.ClassIndex(labelled, classes.IsBinary, check.Rows);
-        LabelMapping.CheckNoneLost(path, check.Rows - check.Unusable - check.Label!.Missing, classIndex.Length);
-        return new LabelledFile(labelled, classIndex, DescribeSkipped(check.Label!.Missing, check.Summary()));
+        int[] classIndex = LabelMapping.ClassIndex(labelled, classes.IsBinary, path, check.Rows - check.Unusable - check.Label!.Missing);
+        return new LabelledFile(labelled, classIndex, DescribeSkipped(check.Label.Missing, check.Summary()));
     }
 
     /// <summary>One line about rows left out, or null when none were.</summary>
