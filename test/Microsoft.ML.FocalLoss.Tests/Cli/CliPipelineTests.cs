@@ -44,6 +44,15 @@ public sealed class CliPipelineTests
         return path;
     }
 
+    /// <summary>The mixed table in <paramref name="temp"/>, and a model `train` saved from it (the ID left out).</summary>
+    private static (string Data, string Model) TrainedMixedModel(TempFolder temp)
+    {
+        string data = MixedTable(Path.Combine(temp.Path, "mixed.csv"));
+        string model = Path.Combine(temp.Path, "m.zip");
+        Succeeds("train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "20", "--out", model);
+        return (data, model);
+    }
+
     [TestMethod]
     public void TextCategoriesMissingValuesAndIgnoredIdsBecomeOnePipelineThatAppsLoad()
     {
@@ -301,9 +310,7 @@ public sealed class CliPipelineTests
     public void EvaluationUsesOneRowPopulationAndSaysWhatItSkipped()
     {
         using var temp = new TempFolder("focalml-evaluate");
-        string data = MixedTable(Path.Combine(temp.Path, "mixed.csv"));
-        string model = Path.Combine(temp.Path, "m.zip");
-        Succeeds("train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "20", "--out", model);
+        (string data, string model) = TrainedMixedModel(temp);
         string[] lines = File.ReadAllLines(MixedTable(Path.Combine(temp.Path, "test.csv"), rows: 60, seed: 5));
         lines[3] = "row99999,red,huge,alarm";      // text in a numeric column
         lines[4] = "row99998,red,1.5,NA";          // no label
@@ -322,9 +329,7 @@ public sealed class CliPipelineTests
     public void ACategoryTrainingNeverHadIsScoredAsAnEmptyCellAndSaidSo()
     {
         using var temp = new TempFolder("focalml-unseen");
-        string data = MixedTable(Path.Combine(temp.Path, "mixed.csv"));
-        string model = Path.Combine(temp.Path, "m.zip");
-        Succeeds("train", "--data", data, "--label", "label", "--ignore-cols", "id", "--epochs", "20", "--out", model);
+        (string data, string model) = TrainedMixedModel(temp);
 
         // Rows 1 and 2: a colour training never had; row 3 the same size with the colour empty; row 4 a known colour;
         // row 5 a known colour with spaces inside quotes, which the loader keeps, so the encoder does not know it.
