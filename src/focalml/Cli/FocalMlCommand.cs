@@ -62,12 +62,13 @@ internal static class FocalMlCommand
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,64" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "TorchSharp CPU threads." };
+        var folds = new Option<int?>("--cv") { Description = $"Cross-validate instead of one split: every contender trains on all folds but one and scores the fold it did not see, K times (2 to {TrainCommand.MaxFolds}); mean ± sd over the folds, and focal's paired differences. With --out, focal then trains on every row." };
         var compare = new Option<bool>("--compare") { Description = "Also train plain cross-entropy (γ = 0, no weights, argmax) and FastTree and LightGbm (UnbalancedSets) on the same split." };
         var output_ = new Option<string?>("--out", "-o") { Description = "Save the whole pipeline (raw columns to the predicted class) as an ML.NET model zip." };
         var report = new Option<string?>("--report") { Description = "Write report.html, metrics.txt, metrics.csv and the figures (ROC, precision-recall, confusion, reliability, training) to this folder." };
         var command = new CliCommand("train", "Train a focal loss model on a CSV and report per-class metrics on a held-out split.")
         {
-            data, label, ignore, textColumns, test, testFraction, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, compare, output_, report,
+            data, label, ignore, textColumns, test, testFraction, folds, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, compare, output_, report,
         };
         command.SetAction(r => Guard(error, r.GetValue(verbose), () =>
         {
@@ -78,8 +79,10 @@ internal static class FocalMlCommand
                 r.GetValue(learningRate), ParseHidden(r.GetValue(hidden)!), r.GetValue(seed), r.GetValue(threads));
             settings.Check();
             string[] ignored = Columns(r.GetValue(ignore)), text = Columns(r.GetValue(textColumns));
+            if (r.GetValue(folds) is not null && r.GetResult(testFraction) is { Implicit: false })
+                throw new CliException("--cv and --test-fraction exclude each other: cross-validation tests every row once, a fold at a time.");
             var request = new TrainRequest(path ?? TrainCommand.DefaultData, labelColumn, ignored, text, r.GetValue(test), r.GetValue(testFraction),
-                r.GetValue(compare), r.GetValue(output_), r.GetValue(report));
+                r.GetValue(compare), r.GetValue(output_), r.GetValue(report), r.GetValue(folds));
             return TrainCommand.Run(output, request, settings, live);
         }));
         return command;

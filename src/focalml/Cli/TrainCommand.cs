@@ -12,11 +12,12 @@ using Microsoft.ML.FocalLoss.Training;
 namespace Microsoft.ML.FocalLoss.Cli;
 
 /// <summary>The files and choices of one `focalml train`.</summary>
-internal sealed record TrainRequest(string Data, string Label, IReadOnlyCollection<string> Ignored, IReadOnlyCollection<string> Text, string? Test, double TestFraction, bool Compare, string? ModelPath, string? ReportFolder);
+internal sealed record TrainRequest(string Data, string Label, IReadOnlyCollection<string> Ignored, IReadOnlyCollection<string> Text, string? Test, double TestFraction, bool Compare, string? ModelPath, string? ReportFolder,
+    int? Folds = null);
 
 /// <summary>
-/// `focalml train`: profile the CSV, build the pipeline over its own columns, split, train focal loss (and the
-/// baselines with --compare), report, and save the whole pipeline.
+/// `focalml train`: profile the CSV, build the pipeline over its own columns, split (or cross-validate with --cv),
+/// train focal loss (and the baselines with --compare), report, and save the whole pipeline.
 /// </summary>
 internal static class TrainCommand
 {
@@ -29,6 +30,9 @@ internal static class TrainCommand
     /// </summary>
     private const long StreamAboveValues = 2_000_000;
 
+    /// <summary>More folds than this add fits, not information: each fold's test rows get too few to score.</summary>
+    public const int MaxFolds = 20;
+
     public static string DefaultData => Path.Combine(AppContext.BaseDirectory, "data", "Glass.csv");
 
     public static int Run(TextWriter output, TrainRequest request, TrainSettings settings, bool live)
@@ -40,6 +44,11 @@ internal static class TrainCommand
         if (request.ReportFolder is not null) OutputPaths.CheckReportKeepsInputs(Path.GetFullPath(request.ReportFolder), ReportWriter.FileNames, inputs);
         string? reportFolder = request.ReportFolder is null ? null : OutputPaths.CheckFolder(request.ReportFolder, "--report");
         if (!(request.TestFraction > 0 && request.TestFraction < 1)) throw new CliException($"--test-fraction must lie in (0, 1); got {request.TestFraction}.");
+        if (request.Folds is int k)
+        {
+            if (k < 2 || k > MaxFolds) throw new CliException($"--cv takes 2 to {MaxFolds} folds; got {k}.");
+            if (request.Test is not null) throw new CliException("--cv and --test exclude each other: cross-validation scores every row of --data in turn.");
+        }
 
         var ml = new MLContext(seed: settings.Seed);
         CsvHeader header = CsvHeader.Read(request.Data);
@@ -51,6 +60,12 @@ internal static class TrainCommand
         IDataView labelled = LabelMapping.Apply(ml, raw, request.Label, labels, classes);
         int[] classIndex = LabelMapping.ClassIndex(labelled, classes.IsBinary, request.Data, profile.Rows - labels.Missing);
         int[] allCounts = LabelMapping.Counts(classIndex, null, classes.Names.Length);
+
+        if (request.Folds is int folds)
+        {
+            CrossValidate(output, ml, request, settings, live, profile, header, labelled, raw, classes, classIndex, allCounts, folds, modelPath, reportFolder);
+            return 0;
+        }
 
         IDataView train, test;
         int[] trainCounts, testIndex;
@@ -76,15 +91,110 @@ internal static class TrainCommand
         CheckClassSizes(classes, trainCounts, 2, "in the training rows");
         int trainRowCount = trainCounts.Sum();
 
+        // Fitted before the summary, which says how many test rows hold a category the training rows never had.
+        ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(train);
+        UnseenCategories unseen = KnownCategories.FromModel(featurizer, train.Schema).Find(test);
+        string[] summary = Summary(request, settings, profile, header, classes,
+            $"train {trainRowCount} rows, test {testIndex.Length} rows ({split})",
+            (testSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Test)}: {testSkipped}")
+                + (unseen.Summary(unseen.Count) is string categories ? $"; in the test rows, {categories}" : ""),
+            "class counts (train): " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{trainCounts[k]}")));
+        foreach (string line in summary) output.WriteLine(line);
+        output.WriteLine();
+
+        (List<TrainerResult> results, IDataView trainFeatures, ITransformer focalModel) =
+            FitAndScore(output, ml, request, settings, live, featurizer, train, test, trainRowCount, testIndex, classes, "");
+
+        // The model before the report: the report is the cheaper thing to lose.
+        if (modelPath is not null) SaveModel(ml, modelPath, request, featurizer, focalModel, trainFeatures, raw.Schema, classes);
+
+        output.WriteLine();
+        output.WriteLine($"Test set, {testIndex.Length} rows:");
+        output.Write(ReportWriter.ComparisonTable(results));
+        output.WriteLine();
+        output.WriteLine("focal, per class:");
+        output.Write(results[0].Report.ToText());
+        if (modelPath is not null) output.WriteLine($"model: {modelPath}");
+        if (reportFolder is not null) WriteReport(output, reportFolder, results, classes, summary, $"Test set, {testIndex.Length} rows", null);
+        return 0;
+    }
+
+    /// <summary>
+    /// `--cv k`: every contender trains k times, each time on all folds but one, and scores the fold it did not see.
+    /// The features are fitted on each fold's training rows alone, as they would be for new data. With --out, focal
+    /// then trains once more on every row, and that model is saved.
+    /// </summary>
+    private static void CrossValidate(TextWriter output, MLContext ml, TrainRequest request, TrainSettings settings, bool live, TableProfile profile, CsvHeader header,
+        IDataView labelled, IDataView raw, ClassLabels classes, int[] classIndex, int[] allCounts, int folds,
+        string? modelPath, string? reportFolder)
+    {
+        CheckClassSizes(classes, allCounts, Math.Max(folds, 3), $"for --cv {folds}: each fold must test every class and train on at least two of its rows");
+        int[] fold = StratifiedSplit.Folds(classIndex, classes.Names.Length, folds, settings.Seed);
+        int rows = allCounts.Sum();
+        long unseenRows = 0;
+        string? unseenExample = null;
+        var perFold = new List<IReadOnlyList<TrainerResult>>();
+        string[] summary = Summary(request, settings, profile, header, classes,
+            $"{folds}-fold cross-validation of {rows} rows (stratified, seed {settings.Seed}): each fold trains on about {rows - rows / folds} rows and scores the {rows / folds} or so it did not see",
+            "",
+            "class counts: " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{allCounts[k]}")));
+        foreach (string line in summary) output.WriteLine(line);
+        output.WriteLine();
+
+        for (int f = 0; f < folds; f++)
+        {
+            (BitArray trainRows, BitArray testRows) = StratifiedSplit.Fold(fold, f);
+            IDataView train = new RowSubset(labelled, trainRows), test = new RowSubset(labelled, testRows);
+            int[] testIndex = LabelMapping.Select(classIndex, testRows);
+            int trainRowCount = rows - testIndex.Length;
+            ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(train);
+            UnseenCategories unseen = KnownCategories.FromModel(featurizer, train.Schema).Find(test);
+            unseenRows += unseen.Count;
+            unseenExample ??= unseen.Summary(unseen.Count);
+            (List<TrainerResult> results, _, _) = FitAndScore(output, ml, request, settings, live, featurizer, train, test, trainRowCount, testIndex, classes, $" {f + 1}/{folds}");
+            perFold.Add(results);
+        }
+
+        var cv = new CrossValidationSummary(perFold);
+        IReadOnlyList<TrainerResult> pooled = cv.Pooled(classes.Names);
+        string table = $"Cross-validation, {folds} folds of {rows} rows: mean ± standard deviation over the folds; seconds are the total over the folds"
+            + (unseenRows > 0 ? $" ({unseenRows} test row(s) held a category their fold's training rows did not; first: {unseenExample})" : "")
+            + Environment.NewLine + cv.Table() + (pooled.Count > 1 ? Environment.NewLine + cv.PairedDifferences() : "");
+
+        // The model before the report: the report is the cheaper thing to lose.
+        if (modelPath is not null)
+        {
+            output.WriteLine();
+            output.WriteLine($"Training focal on all {rows} rows for {Path.GetFileName(modelPath)}:");
+            ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(labelled);
+            IDataView features = featurizer.Transform(labelled);
+            if (rows <= CacheRows) features = ml.Data.Cache(features);
+            var progress = new EpochProgress(output, "focal", live);
+            ITransformer focal = Contender.Focal(ml, settings, classes.IsBinary, Streams(features, rows), progress.Report).Create().Fit(features);
+            SaveModel(ml, modelPath, request, featurizer, focal, features, raw.Schema, classes);
+        }
+
+        output.WriteLine();
+        output.Write(table);
+        output.WriteLine();
+        output.WriteLine($"focal, per class, from the out-of-fold predictions (every row scored once, by the model that did not train on it):");
+        output.Write(pooled[0].Report.ToText());
+        if (modelPath is not null) output.WriteLine($"model: {modelPath} (focal, trained on all {rows} rows)");
+        if (reportFolder is not null) WriteReport(output, reportFolder, pooled, classes, summary, $"Out-of-fold predictions of {rows} rows ({folds}-fold cross-validation)", table);
+    }
+
+    /// <summary>The lines that say what was read and what will train: the table, the split and the network.</summary>
+    /// <param name="split">How the rows were divided; the training file's skipped rows follow it, then <paramref name="testNotes"/>.</param>
+    private static string[] Summary(TrainRequest request, TrainSettings settings, TableProfile profile, CsvHeader header, ClassLabels classes, string split, string testNotes,
+        string counts)
+    {
+        LabelStats labels = profile.Label!;
         int numeric = profile.Features.Count(f => f.Kind == FeatureKind.Numeric), categorical = profile.Features.Count(f => f.Kind == FeatureKind.Categorical);
         // Numeric gaps are imputed. One-hot encoding maps an empty text cell to all zeros and any other marker to its own slot.
         int numericMissing = profile.Features.Count(f => f.Kind == FeatureKind.Numeric && f.HasMissing);
         int categoricalMissing = profile.Features.Count(f => f.Kind == FeatureKind.Categorical && f.HasMissing);
-        // Fitted before the summary, which says how many test rows hold a category the training rows never had.
-        ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(train);
-        UnseenCategories unseen = KnownCategories.FromModel(featurizer, train.Schema).Find(test);
         string? trainSkipped = LabelledFile.DescribeSkipped(labels.Missing, profile.BlankRows > 0 ? $"{profile.BlankRows} blank line(s)" : null);
-        var summary = new[]
+        return new[]
         {
             $"{Path.GetFileName(request.Data)}: {profile.Rows} rows{(header.Dialect.Describe() is { Length: > 0 } dialect ? $" ({dialect})" : "")}; label '{request.Label}' with {classes.Names.Length} classes ({(classes.IsBinary ? $"binary, positive '{classes.Names[1]}'" : "multiclass")}); "
                 + $"features: {numeric} numeric{(numericMissing > 0 ? $" ({numericMissing} with missing values, imputed)" : "")}, "
@@ -92,26 +202,29 @@ internal static class TrainCommand
                 + (request.Text.Count > 0 ? $", {request.Text.Count} text (n-grams)" : "")
                 + (request.Ignored.Count > 0 ? $"; ignored: {string.Join(", ", request.Ignored)}" : "")
                 + (profile.EmptyColumns.Length > 0 ? $"; empty, not used: {string.Join(", ", profile.EmptyColumns)}" : ""),
-            $"train {trainRowCount} rows, test {testIndex.Length} rows ({split})"
-                + (trainSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Data)}: {trainSkipped}")
-                + (testSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Test)}: {testSkipped}")
-                + (unseen.Summary(unseen.Count) is string categories ? $"; in the test rows, {categories}" : ""),
-            "class counts (train): " + string.Join(", ", classes.Names.Select((c, k) => $"{c}:{trainCounts[k]}")),
+            split + (trainSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Data)}: {trainSkipped}") + testNotes,
+            counts,
             $"network: {(settings.Hidden.Length == 0 ? "no hidden layer (a linear model)" : "hidden " + string.Join("x", settings.Hidden))}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "
                 + $"{(settings.Epochs is int e ? $"{e} epochs" : "epochs from the row count")}, {(settings.BatchSize is int b ? $"batch {b}" : "batch from the row count")}, learning rate {settings.LearningRate}; "
                 + "calibrated, decision tuned for macro-F1 on held-out folds",
         };
-        foreach (string line in summary) output.WriteLine(line);
-        output.WriteLine();
+    }
 
+    /// <summary>
+    /// Trains focal (and the other contenders with --compare) on the training rows' features and scores the test rows.
+    /// Returns the results, the training features and focal's model.
+    /// </summary>
+    private static (List<TrainerResult> Results, IDataView TrainFeatures, ITransformer Focal) FitAndScore(TextWriter output, MLContext ml, TrainRequest request, TrainSettings settings,
+        bool live, ITransformer featurizer, IDataView train, IDataView test, int trainRowCount, int[] testIndex, ClassLabels classes, string foldTag)
+    {
         IDataView trainFeatures = featurizer.Transform(train), testFeatures = featurizer.Transform(test);
         if (trainRowCount <= CacheRows) trainFeatures = ml.Data.Cache(trainFeatures);
         // The profile and the split leave garbage; training should not stack its peak on it.
         MemoryRelease.BetweenPhases();
-        bool stream = (long)trainRowCount * ((VectorDataViewType)trainFeatures.Schema[FeaturePipeline.FeaturesColumn].Type).Size > StreamAboveValues;
+        bool stream = Streams(trainFeatures, trainRowCount);
 
-        var focalProgress = new EpochProgress(output, "focal", live);
-        var crossEntropyProgress = new EpochProgress(output, "cross-entropy", live);
+        var focalProgress = new EpochProgress(output, "focal" + foldTag, live);
+        var crossEntropyProgress = new EpochProgress(output, "cross-entropy" + foldTag, live);
         var contenders = new List<(Contender Contender, EpochProgress? Progress)> { (Contender.Focal(ml, settings, classes.IsBinary, stream, focalProgress.Report), focalProgress) };
         if (request.Compare)
         {
@@ -133,27 +246,25 @@ internal static class TrainCommand
             var report = ClassificationReport.Create(probabilities, testIndex, predicted, default, classes.Names);
             results.Add(new TrainerResult(contender.Name, report, probabilities, testIndex, predicted, seconds, progress?.History ?? Array.Empty<EpochReport>()));
         }
+        return (results, trainFeatures, focalModel!);
+    }
 
-        // The model before the report: the report is the cheaper thing to lose.
-        if (modelPath is not null)
-        {
-            ITransformer model = WholePipeline(ml, featurizer, focalModel!, trainFeatures, classes);
-            ModelFile.Save(ml, model, raw.Schema, new ModelInfo(classes.IsBinary ? "binary" : "multiclass", request.Label, classes.Names), modelPath);
-        }
+    /// <summary>Whether the networks stream their rows from the file instead of copying them into memory.</summary>
+    private static bool Streams(IDataView features, long rows) =>
+        rows * ((VectorDataViewType)features.Schema[FeaturePipeline.FeaturesColumn].Type).Size > StreamAboveValues;
 
-        output.WriteLine();
-        output.WriteLine($"Test set, {testIndex.Length} rows:");
-        output.Write(ReportWriter.ComparisonTable(results));
-        output.WriteLine();
-        output.WriteLine("focal, per class:");
-        output.Write(results[0].Report.ToText());
-        if (modelPath is not null) output.WriteLine($"model: {modelPath}");
-        if (reportFolder is not null)
-        {
-            IReadOnlyList<string> files = ReportWriter.Write(reportFolder, results, classes.Names, summary);
-            output.WriteLine($"report: {Path.Combine(reportFolder, "report.html")} (and {string.Join(", ", files.Where(f => f != "report.html"))})");
-        }
-        return 0;
+    private static void SaveModel(MLContext ml, string modelPath, TrainRequest request, ITransformer featurizer, ITransformer focal, IDataView trainFeatures,
+        DataViewSchema rawSchema, ClassLabels classes)
+    {
+        ITransformer model = WholePipeline(ml, featurizer, focal, trainFeatures, classes);
+        ModelFile.Save(ml, model, rawSchema, new ModelInfo(classes.IsBinary ? "binary" : "multiclass", request.Label, classes.Names), modelPath);
+    }
+
+    private static void WriteReport(TextWriter output, string reportFolder, IReadOnlyList<TrainerResult> results, ClassLabels classes, IReadOnlyList<string> summary,
+        string heading, string? crossValidation)
+    {
+        IReadOnlyList<string> files = ReportWriter.Write(reportFolder, results, classes.Names, summary, heading, crossValidation);
+        output.WriteLine($"report: {Path.Combine(reportFolder, "report.html")} (and {string.Join(", ", files.Where(f => f != "report.html"))})");
     }
 
     /// <summary>Features → focal model → PredictedLabel as the class the file names (text), for apps and `focalml predict`.</summary>

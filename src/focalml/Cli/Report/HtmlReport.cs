@@ -10,18 +10,22 @@ namespace Microsoft.ML.FocalLoss.Cli;
 /// <summary>One self-contained report.html: the comparison and per-class tables, and every figure embedded as a PNG.</summary>
 internal static class HtmlReport
 {
-    public static string Build(string title, IReadOnlyList<string> summary, IReadOnlyList<TrainerResult> results, IReadOnlyList<(string Caption, byte[] Png)> figures)
+    /// <param name="heading">What the results score: a test set, or cross-validation's out-of-fold predictions.</param>
+    /// <param name="crossValidation">With --cv, the per-fold table as the console prints it, shown above the results.</param>
+    public static string Build(string title, IReadOnlyList<string> summary, string heading, string? crossValidation, IReadOnlyList<TrainerResult> results,
+        IReadOnlyList<(string Caption, byte[] Png)> figures)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title>\n<style>")
             .Append("body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1700px}")
             .Append("table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #ccc;padding:4px 10px;text-align:right}")
             .Append("th:first-child,td:first-child{text-align:left}th{background:#eef2f7}img{max-width:100%;border:1px solid #ddd;margin:6px 0}")
-            .Append("figure{margin:0 0 24px}figcaption{color:#555}p.summary{margin:2px 0;color:#333}")
+            .Append("figure{margin:0 0 24px}pre{background:#f6f8fa;padding:8px 12px;overflow-x:auto}figcaption{color:#555}p.summary{margin:2px 0;color:#333}")
             .Append("</style></head><body>\n<h1>").Append(E(title)).Append("</h1>\n");
         foreach (string line in summary) html.Append("<p class=\"summary\">").Append(E(line)).Append("</p>\n");
 
-        html.Append("<h2>Test set, ").Append(results[0].Labels.Length).Append(" rows</h2>\n<table><tr><th>trainer</th><th>accuracy</th><th>macro recall</th><th>macro F1</th><th>macro AUROC</th><th>min recall</th><th>log-loss</th><th>ECE</th><th>seconds</th></tr>\n");
+        if (crossValidation is not null) html.Append("<h2>Cross-validation</h2>\n<pre>").Append(E(crossValidation)).Append("</pre>\n");
+        html.Append("<h2>").Append(E(heading)).Append("</h2>\n<table><tr><th>trainer</th><th>accuracy</th><th>macro recall</th><th>macro F1</th><th>macro AUROC</th><th>min recall</th><th>log-loss</th><th>ECE</th><th>seconds</th></tr>\n");
         foreach (TrainerResult r in results)
         {
             html.Append("<tr><td>").Append(E(r.Name)).Append("</td>")

@@ -34,10 +34,15 @@ internal static class ReportWriter
     /// Writes metrics.txt, metrics.csv, the figures as PNGs and report.html (the same, self-contained) into the folder.
     /// Each file is written under a temporary name and renamed.
     /// </summary>
-    public static IReadOnlyList<string> Write(string directory, IReadOnlyList<TrainerResult> results, string[] classes, IReadOnlyList<string> summary)
+    /// <param name="heading">What the results score: a test set, or the out-of-fold predictions of cross-validation.</param>
+    /// <param name="crossValidation">With --cv, the per-fold table and paired differences, written above the pooled results.</param>
+    public static IReadOnlyList<string> Write(string directory, IReadOnlyList<TrainerResult> results, string[] classes, IReadOnlyList<string> summary,
+        string heading, string? crossValidation)
     {
         Directory.CreateDirectory(directory);
-        var text = new StringBuilder(ComparisonTable(results));
+        var text = new StringBuilder();
+        if (crossValidation is not null) text.AppendLine(crossValidation);
+        text.AppendLine(heading + ":").Append(ComparisonTable(results));
         var csv = new StringBuilder("trainer,class,precision,recall,f1,support,auroc,auprc\n");
         foreach (TrainerResult r in results)
         {
@@ -66,7 +71,7 @@ internal static class ReportWriter
         Save("metrics.txt", t => File.WriteAllText(t, text.ToString()));
         Save("metrics.csv", t => File.WriteAllText(t, csv.ToString()));
         foreach ((string file, _, byte[] png) in figures) Save(file, t => File.WriteAllBytes(t, png));
-        string html = HtmlReport.Build("focalml report", summary, results, figures.Select(f => (f.Caption, f.Png)).ToArray());
+        string html = HtmlReport.Build("focalml report", summary, heading, crossValidation, results, figures.Select(f => (f.Caption, f.Png)).ToArray());
         Save("report.html", t => File.WriteAllText(t, html));
         return written;
     }

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.FocalLoss.Cli;
+using Microsoft.ML.FocalLoss.Evaluation;
+using Microsoft.ML.FocalLoss.Training;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using static Microsoft.ML.FocalLoss.Tests.Cli.CliRun;
+
+namespace Microsoft.ML.FocalLoss.Tests.Cli;
+
+/// <summary>
+/// `focalml train --cv K`: stratified folds that test every row once, the per-fold table's arithmetic, the pooled
+/// out-of-fold report, and the model --out saves afterwards (trained on every row).
+/// </summary>
+[TestClass]
+public sealed class CrossValidationTests
+{
+    [TestMethod]
+    public void FoldsTestEveryLabelledRowOnceAndHoldEachClassInEqualShares()
+    {
+        // Three classes of 50, 13 and 7 rows, shuffled, with unlabelled rows (−1) between them.
+        var random = new Random(4);
+        int[] classIndex = Enumerable.Repeat(0, 50).Concat(Enumerable.Repeat(1, 13)).Concat(Enumerable.Repeat(2, 7)).Concat(Enumerable.Repeat(-1, 5)).ToArray();
+        random.Shuffle(classIndex);
+
+        int[] fold = StratifiedSplit.Folds(classIndex, 3, 5, seed: 1);
+        for (int i = 0; i < classIndex.Length; i++)
+            Assert.IsTrue(classIndex[i] < 0 ? fold[i] == -1 : fold[i] is >= 0 and < 5, $"row {i}: class {classIndex[i]}, fold {fold[i]}");
+        foreach ((int c, int n) in new[] { (0, 50), (1, 13), (2, 7) })
+        {
+            int[] perFold = Enumerable.Range(0, 5).Select(f => Enumerable.Range(0, fold.Length).Count(i => fold[i] == f && classIndex[i] == c)).ToArray();
+            Assert.AreEqual(n, perFold.Sum());
+            Assert.IsTrue(perFold.All(k => k == n / 5 || k == (n + 4) / 5), $"class {c}: {string.Join(",", perFold)}");
+        }
+        int[] sizes = Enumerable.Range(0, 5).Select(f => fold.Count(x => x == f)).ToArray();
+        Assert.IsLessThanOrEqualTo(1, sizes.Max() - sizes.Min(), string.Join(",", sizes));
+
+        // Each fold's sides are complements over the labelled rows.
+        var (train, test) = StratifiedSplit.Fold(fold, 2);
+        for (int i = 0; i < fold.Length; i++)
+            Assert.AreEqual((train[i], test[i]), (fold[i] >= 0 && fold[i] != 2, fold[i] == 2), $"row {i}");
+
+        CollectionAssert.AreEqual(fold, StratifiedSplit.Folds(classIndex, 3, 5, seed: 1), "seeded");
+        CollectionAssert.AreNotEqual(fold, StratifiedSplit.Folds(classIndex, 3, 5, seed: 2), "another seed, other folds");
+    }
+
+    [TestMethod]
+    public void TheTableIsTheMeanAndSampleSdOverFoldsAndTheDifferencesArePairedByFold()
+    {
+        string[] names = { "no", "yes" };
+        int[] labels = { 0, 0, 1, 1 };
+        // Per fold, macro-F1 of "a" is 1 then 1/3 (it predicts everything as "no"); "b" is 1/3 then 1.
+        TrainerResult Result(string name, int[] predicted) => new(name,
+            ClassificationReport.Create(predicted.SelectMany(p => p == 1 ? new[] { 0.1f, 0.9f } : new[] { 0.9f, 0.1f }).ToArray(), labels, predicted, default, names),
+            predicted.SelectMany(p => p == 1 ? new[] { 0.1f, 0.9f } : new[] { 0.9f, 0.1f }).ToArray(), labels, predicted, 0.5, Array.Empty<EpochReport>());
+        int[] right = { 0, 0, 1, 1 }, allNo = { 0, 0, 0, 0 };
+        var summary = new CrossValidationSummary(new List<IReadOnlyList<TrainerResult>>
+        {
+            new[] { Result("a", right), Result("b", allNo) },
+            new[] { Result("a", allNo), Result("b", right) },
+        });
+
+        // F1 of "no" when every row is "no": precision 1/2, recall 1, F1 2/3; "yes" gets 0: macro 1/3.
+        double mean = (1 + 1.0 / 3) / 2, sd = Math.Sqrt(2 * Math.Pow(1 - mean, 2) / 1);
+        string table = summary.Table();
+        StringAssert.Contains(table, FormattableString.Invariant($"{mean:F3} ± {sd:F3}"), table);
+        Assert.IsTrue(table.Split('\n').Single(l => l.StartsWith("a ", StringComparison.Ordinal)).TrimEnd().EndsWith(" 1.0", StringComparison.Ordinal), "seconds add up over the folds: " + table);
+        // a − b per fold: +2/3 and −2/3; mean 0, sd 0.943, standard error 0.943 / √2.
+        string paired = summary.PairedDifferences();
+        StringAssert.Contains(paired, FormattableString.Invariant($"a minus b, per fold: macro F1 0.000 ± {Math.Sqrt(8.0 / 9) / Math.Sqrt(2):F3}"), paired);
+
+        IReadOnlyList<TrainerResult> pooled = summary.Pooled(names);
+        Assert.AreEqual(8, pooled[0].Labels.Length, "every fold's rows, once each");
+        Assert.AreEqual(4, pooled[0].Report.Classes.Single(c => c.Name == "yes").Support);
+        Assert.AreEqual(0.5, pooled[0].Report.Classes.Single(c => c.Name == "yes").Recall, 1e-12);
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void CrossValidationScoresEveryRowOnceAndOutSavesTheModelTrainedOnEveryRow()
+    {
+        using var temp = new TempFolder("focalml-cv");
+        string pima = Path.Combine(AppContext.BaseDirectory, "Data", "PimaIndiansDiabetes.csv");
+        string cvModel = Path.Combine(temp.Path, "cv.zip"), report = Path.Combine(temp.Path, "report");
+        var (code, output, error) = Run("train", "--data", pima, "--label", "diabetes", "--compare", "--epochs", "8", "--cv", "3", "--out", cvModel, "--report", report);
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "3-fold cross-validation of 768 rows (stratified, seed 1)");
+        StringAssert.Contains(output, "Cross-validation, 3 folds of 768 rows");
+        foreach (string other in new[] { "cross-entropy", "FastTree", "LightGbm" })
+            StringAssert.Contains(output, $"focal minus {other}, per fold: macro F1 ");
+
+        // The pooled report scores every row once: its supports are the file's class counts (500 neg, 268 pos).
+        string[] csv = File.ReadAllLines(Path.Combine(report, "metrics.csv"));
+        foreach (string trainer in new[] { "focal", "FastTree" })
+        {
+            double Support(string c) => double.Parse(csv.Single(l => l.StartsWith($"{trainer},{c},", StringComparison.Ordinal)).Split(',')[5], CultureInfo.InvariantCulture);
+            Assert.AreEqual((500.0, 268.0), (Support("neg"), Support("pos")), trainer);
+        }
+        StringAssert.Contains(File.ReadAllText(Path.Combine(report, "report.html")), "Out-of-fold predictions of 768 rows (3-fold cross-validation)");
+
+        // --out after --cv is focal trained on every row: the model `--test` on the same file trains.
+        string allRows = Path.Combine(temp.Path, "all.zip");
+        Succeeds("train", "--data", pima, "--label", "diabetes", "--epochs", "8", "--test", pima, "--out", allRows);
+        string a = Path.Combine(temp.Path, "a.csv"), b = Path.Combine(temp.Path, "b.csv");
+        Succeeds("predict", "--model", cvModel, "--data", pima, "--out", a);
+        Succeeds("predict", "--model", allRows, "--data", pima, "--out", b);
+        CollectionAssert.AreEqual(File.ReadAllBytes(b), File.ReadAllBytes(a), "the same predictions, byte for byte");
+    }
+
+    [TestMethod]
+    public void BadFoldRequestsAreRefusedWithOneLine()
+    {
+        using var temp = new TempFolder("focalml-cv-bad");
+        string glass = Path.Combine(AppContext.BaseDirectory, "Data", "Glass.csv");
+        Fails("--cv takes 2 to 20 folds; got 1", "train", "--cv", "1");
+        Fails("--cv and --test exclude each other", "train", "--data", glass, "--label", "Type", "--cv", "3", "--test", glass);
+        Fails("--cv and --test-fraction exclude each other", "train", "--cv", "3", "--test-fraction", "0.2");
+        // Glass's class 6 has 9 rows: ten folds cannot each test it.
+        Fails("class '6' has 9 row(s); focalml needs at least 10 of each class for --cv 10", "train", "--cv", "10");
+    }
+}
