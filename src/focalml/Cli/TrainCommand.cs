@@ -132,7 +132,7 @@ internal static class TrainCommand
         int[] fold = StratifiedSplit.Folds(classIndex, classes.Names.Length, folds, settings.Seed);
         int rows = allCounts.Sum();
         long unseenRows = 0;
-        string? unseenExample = null;
+        UnseenCategories? firstUnseen = null;
         var perFold = new List<IReadOnlyList<TrainerResult>>();
         string[] summary = Summary(request, settings, profile, header, classes,
             $"{folds}-fold cross-validation of {rows} rows (stratified, seed {settings.Seed}): each fold trains on about {rows - rows / folds} rows and scores the {rows / folds} or so it did not see",
@@ -150,7 +150,7 @@ internal static class TrainCommand
             ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(train);
             UnseenCategories unseen = KnownCategories.FromModel(featurizer, train.Schema).Find(test);
             unseenRows += unseen.Count;
-            unseenExample ??= unseen.Summary(unseen.Count);
+            if (unseen.Count > 0) firstUnseen ??= unseen;
             (List<TrainerResult> results, _, _) = FitAndScore(output, ml, request, settings, live, featurizer, train, test, trainRowCount, testIndex, classes, $" {f + 1}/{folds}");
             perFold.Add(results);
         }
@@ -158,7 +158,8 @@ internal static class TrainCommand
         var cv = new CrossValidationSummary(perFold);
         IReadOnlyList<TrainerResult> pooled = cv.Pooled(classes.Names);
         string table = $"Cross-validation, {folds} folds of {rows} rows: mean ± standard deviation over the folds; seconds are the total over the folds"
-            + (unseenRows > 0 ? $" ({unseenRows} test row(s) held a category their fold's training rows did not; first: {unseenExample})" : "")
+            // Each fold's features are fitted on its training rows, so a category can be new to the fold that tests it.
+            + (firstUnseen?.Summary(unseenRows) is string categories ? $"{Environment.NewLine}In the folds' test rows, {categories}." : "")
             + Environment.NewLine + cv.Table() + (pooled.Count > 1 ? Environment.NewLine + cv.PairedDifferences() : "");
 
         // The model before the report: the report is the cheaper thing to lose.

@@ -111,6 +111,26 @@ public sealed class CrossValidationTests
     }
 
     [TestMethod]
+    public void ACategoryOfOneRowIsNewToTheFoldThatTestsItAndSaidSo()
+    {
+        using var temp = new TempFolder("focalml-cv-category");
+        var random = new Random(1);
+        var text = new System.Text.StringBuilder("colour,size,label\n");
+        for (int i = 0; i < 200; i++)
+        {
+            string colour = i == 17 ? "purple" : new[] { "red", "green", "blue" }[random.Next(3)];
+            double size = random.NextDouble() * 10;
+            text.Append(CultureInfo.InvariantCulture, $"{colour},{size:F3},{(colour == "red" || size > 9 ? "alarm" : "quiet")}\n");
+        }
+        string data = Path.Combine(temp.Path, "colours.csv");
+        File.WriteAllText(data, text.ToString());
+        var (code, output, error) = Run("train", "--data", data, "--label", "label", "--epochs", "5", "--cv", "4");
+        Assert.AreEqual(0, code, error);
+        // The features are fitted per fold: the fold that tests the one purple row never trained on purple.
+        StringAssert.Contains(output, "In the folds' test rows, 1 row(s) with a category not seen in training, scored as if that cell were empty (first: 'purple' in 'colour').");
+    }
+
+    [TestMethod]
     public void BadFoldRequestsAreRefusedWithOneLine()
     {
         using var temp = new TempFolder("focalml-cv-bad");
