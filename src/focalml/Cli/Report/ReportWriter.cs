@@ -58,7 +58,8 @@ internal static class ReportWriter
             ("reliability.png", "Reliability: how often the predicted class is right against its predicted probability; on the diagonal is calibrated.", ReportPlots.Reliability(results)),
         };
         if (ReportPlots.Training(results) is byte[] training)
-            figures.Add(("training.png", "Training curves: the loss per epoch and the held-out macro AUROC that early stopping watches.", training));
+            figures.Add(("training.png", "Training curves: the loss per epoch and the held-out macro AUROC that early stopping watches"
+                + (crossValidation is null ? "." : ", for the first fold's networks (the other folds train alike)."), training));
 
         var written = new List<string>();
         void Save(string name, Action<string> write)
