@@ -8,3 +8,9 @@ using System.Runtime.CompilerServices;
 
 // The benchmark times the trainer's managed binary loss (MemberLoss) and AdamW step (FlatOptimizer) against tensor ops.
 [assembly: InternalsVisibleTo("FocalLossSpeed")]
+
+// The command line splits and filters rows with the library's stratification and row masks (Evaluation/).
+[assembly: InternalsVisibleTo("focalml")]
+
+// The quality suite splits its tables with the same stratification.
+[assembly: InternalsVisibleTo("ImbalancedSuite")]

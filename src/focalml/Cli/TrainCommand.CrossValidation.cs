@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.FocalLoss.Cli.Data;
+using Microsoft.ML.FocalLoss.Evaluation;
 
 namespace Microsoft.ML.FocalLoss.Cli;
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Evaluation;
 
 namespace Microsoft.ML.FocalLoss.Cli.Data;
 

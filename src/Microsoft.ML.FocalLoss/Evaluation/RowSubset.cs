@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.FocalLoss.Cli.Data;
+namespace Microsoft.ML.FocalLoss.Evaluation;
 
 /// <summary>
 /// The rows of a data view whose position is set in a mask, streamed from the source in order: a split or a row
