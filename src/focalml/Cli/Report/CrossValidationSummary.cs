@@ -22,13 +22,14 @@ internal sealed class CrossValidationSummary
         _folds = folds;
     }
 
-    private static readonly (string Name, Func<TrainerResult, double> Value, bool HigherIsBetter)[] Metrics =
+    /// <summary>The table's metrics; the paired ones are those the quality targets of imbalanced learning read first.</summary>
+    private static readonly (string Name, Func<TrainerResult, double> Value, bool Paired)[] Metrics =
     {
-        ("macro recall", r => r.Report.MacroAverage.Recall, true),
+        ("macro recall", r => r.Report.MacroAverage.Recall, false),
         ("macro F1", r => r.Report.MacroAverage.F1, true),
         ("min recall", r => r.Report.Classes.Min(c => c.Recall), true),
-        ("macro AUROC", r => r.Report.MacroAverage.Auroc, true),
-        ("log-loss", r => r.Calibration().LogLoss, false),
+        ("macro AUROC", r => r.Report.MacroAverage.Auroc, false),
+        ("log-loss", r => r.Calibration().LogLoss, true),
     };
 
     private int Contenders => _folds[0].Count;
@@ -67,7 +68,7 @@ internal sealed class CrossValidationSummary
         for (int k = 1; k < Contenders; k++)
         {
             var parts = new List<string>();
-            foreach (var m in Metrics.Where(m => m.Name is "macro F1" or "min recall" or "log-loss"))
+            foreach (var m in Metrics.Where(m => m.Paired))
             {
                 double[] a = PerFold(0, m.Value), b = PerFold(k, m.Value);
                 (double mean, double sd) = MeanAndSd(a.Zip(b, (x, y) => x - y).ToArray());
