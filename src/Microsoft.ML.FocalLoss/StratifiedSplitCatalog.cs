@@ -47,12 +47,15 @@ public static class StratifiedSplitCatalog
     /// <param name="labelColumnName">The label: key, Boolean, text or a number.</param>
     /// <param name="seed">The random seed; unset, it is drawn from the <see cref="MLContext"/>.</param>
     public static IReadOnlyList<DataOperationsCatalog.TrainTestData> StratifiedCrossValidationSplit(this DataOperationsCatalog catalog, IDataView data,
-        int numberOfFolds = 5, string labelColumnName = DefaultColumnNames.Label, int? seed = null)
+        int numberOfFolds = 5, string labelColumnName = DefaultColumnNames.Label, int? seed = null) =>
+        Folds(Host(catalog, nameof(StratifiedCrossValidationSplit)), data, numberOfFolds, labelColumnName, seed);
+
+    /// <summary>The stratified folds of <see cref="StratifiedCrossValidationSplit"/>, for the cross-validation catalogs too.</summary>
+    internal static IReadOnlyList<DataOperationsCatalog.TrainTestData> Folds(IHost host, IDataView data, int numberOfFolds, string stratificationColumnName, int? seed)
     {
-        IHost host = Host(catalog, nameof(StratifiedCrossValidationSplit));
         host.CheckValue(data, nameof(data));
         host.CheckParam(numberOfFolds >= 2, nameof(numberOfFolds), "must be at least 2");
-        (int[] stratum, int strata) = Strata(host, data, labelColumnName);
+        (int[] stratum, int strata) = Strata(host, data, stratificationColumnName);
         int[] fold = Stratification.Folds(stratum, strata, numberOfFolds, new Random(seed ?? host.Rand.Next()));
         return Enumerable.Range(0, numberOfFolds).Select(f =>
         {
@@ -69,7 +72,7 @@ public static class StratifiedSplitCatalog
     private static (int[] Stratum, int Strata) Strata(IHost host, IDataView data, string labelColumnName)
     {
         DataViewSchema.Column label = data.Schema.GetColumnOrNull(labelColumnName)
-            ?? throw host.ExceptSchemaMismatch(nameof(labelColumnName), "label", labelColumnName);
+            ?? throw new ArgumentOutOfRangeException(nameof(labelColumnName), $"The data has no column '{labelColumnName}' to stratify by; its columns are {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
         return label.Type switch
         {
             KeyDataViewType => Read<uint>(data, label, v => v == 0 ? null : (double)v),
@@ -127,6 +130,6 @@ public static class StratifiedSplitCatalog
         return (stratum, distinct.Length + (anyMissing ? 1 : 0));
     }
 
-    private static IHost Host(DataOperationsCatalog catalog, string name) =>
+    internal static IHost Host(object catalog, string name) =>
         ((IInternalCatalog)Contracts.CheckRef(catalog, nameof(catalog))).Environment.Register("FocalLoss." + name);
 }

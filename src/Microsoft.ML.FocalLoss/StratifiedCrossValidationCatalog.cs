@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.FocalLoss;
+
+/// <summary>
+/// <c>CrossValidate</c> on stratified folds, on ML.NET's classification catalogs: the same results as ML.NET's
+/// (each fold's model, metrics from the catalog's own evaluator, scored hold-out rows), but every fold holds each
+/// class in its share, as <see cref="StratifiedSplitCatalog.StratifiedCrossValidationSplit"/> makes them.
+/// </summary>
+public static class StratifiedCrossValidationCatalog
+{
+    /// <summary>
+    /// Trains <paramref name="estimator"/> on each stratified fold's training rows, scores its test rows, and
+    /// evaluates them with <c>MulticlassClassification.Evaluate</c>.
+    /// </summary>
+    /// <param name="catalog">The multiclass catalog.</param>
+    /// <param name="data">The rows, before the pipeline.</param>
+    /// <param name="estimator">The pipeline, ending in a trainer.</param>
+    /// <param name="numberOfFolds">At least 2.</param>
+    /// <param name="labelColumnName">The key label the evaluator reads in the scored rows.</param>
+    /// <param name="stratificationColumnName">The column of <paramref name="data"/> the folds are stratified by:
+    /// the raw label the pipeline turns into <paramref name="labelColumnName"/>. Unset, <paramref name="labelColumnName"/>.</param>
+    /// <param name="seed">The random seed; unset, it is drawn from the <see cref="MLContext"/>.</param>
+    public static IReadOnlyList<TrainCatalogBase.CrossValidationResult<MulticlassClassificationMetrics>> StratifiedCrossValidate(
+        this MulticlassClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
+        string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
+    {
+        IHost host = StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate));
+        host.CheckValue(estimator, nameof(estimator));
+        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName ?? labelColumnName, seed).Select((fold, f) =>
+        {
+            ITransformer model = estimator.Fit(fold.TrainSet);
+            IDataView scored = model.Transform(fold.TestSet);
+            return new TrainCatalogBase.CrossValidationResult<MulticlassClassificationMetrics>(model, catalog.Evaluate(scored, labelColumnName), scored, f);
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// Trains <paramref name="estimator"/> on each stratified fold's training rows, scores its test rows, and
+    /// evaluates them with <c>BinaryClassification.Evaluate</c>, which reads the Probability column as well as
+    /// Score and PredictedLabel (the focal loss trainer, FastTree, LightGbm and calibrated linear trainers have it).
+    /// </summary>
+    /// <param name="catalog">The binary catalog.</param>
+    /// <param name="data">The rows, before the pipeline.</param>
+    /// <param name="estimator">The pipeline, ending in a trainer.</param>
+    /// <param name="numberOfFolds">At least 2.</param>
+    /// <param name="labelColumnName">The Boolean label the evaluator reads in the scored rows.</param>
+    /// <param name="stratificationColumnName">The column of <paramref name="data"/> the folds are stratified by.
+    /// Unset, <paramref name="labelColumnName"/>.</param>
+    /// <param name="seed">The random seed; unset, it is drawn from the <see cref="MLContext"/>.</param>
+    public static IReadOnlyList<TrainCatalogBase.CrossValidationResult<CalibratedBinaryClassificationMetrics>> StratifiedCrossValidate(
+        this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
+        string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
+    {
+        IHost host = StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate));
+        host.CheckValue(estimator, nameof(estimator));
+        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName ?? labelColumnName, seed).Select((fold, f) =>
+        {
+            ITransformer model = estimator.Fit(fold.TrainSet);
+            IDataView scored = model.Transform(fold.TestSet);
+            return new TrainCatalogBase.CrossValidationResult<CalibratedBinaryClassificationMetrics>(model, catalog.Evaluate(scored, labelColumnName), scored, f);
+        }).ToArray();
+    }
+}
