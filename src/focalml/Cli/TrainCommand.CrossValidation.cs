@@ -20,7 +20,10 @@ internal static partial class TrainCommand
         IDataView labelled, IDataView raw, ClassLabels classes, int[] classIndex, int[] allCounts, int folds,
         string? modelPath, string? reportFolder)
     {
-        CheckClassSizes(classes, allCounts, Math.Max(folds, 3), $"for --cv {folds}: each fold must test every class and train on at least two of its rows");
+        // A class of n rows is tested by every fold when n ≥ k, and each fold trains on n − ⌈n/k⌉ of its rows.
+        int minimum = folds;
+        while (minimum - (minimum + folds - 1) / folds < 2) minimum++;
+        CheckClassSizes(classes, allCounts, minimum, $"for --cv {folds}: each fold must test every class and train on at least two of its rows");
         int[] fold = StratifiedSplit.Folds(classIndex, classes.Names.Length, folds, settings.Seed);
         int rows = allCounts.Sum();
         long unseenRows = 0;

@@ -140,5 +140,10 @@ public sealed class CrossValidationTests
         Fails("--cv and --test-fraction exclude each other", "train", "--cv", "3", "--test-fraction", "0.2");
         // Glass's class 6 has 9 rows: ten folds cannot each test it.
         Fails("class '6' has 9 row(s); focalml needs at least 10 of each class for --cv 10", "train", "--cv", "10");
+        // Two folds of a 3-row class: the fold that tests two of them would train on one.
+        string small = Path.Combine(temp.Path, "small.csv");
+        File.WriteAllText(small, "x,y\n" + string.Concat(Enumerable.Range(0, 40).Select(i => FormattableString.Invariant($"{i},{(i < 3 ? "rare" : "common")}\n"))));
+        Fails("class 'rare' has 3 row(s); focalml needs at least 4 of each class for --cv 2", "train", "--data", small, "--label", "y", "--cv", "2");
+        Succeeds("train", "--data", small, "--label", "y", "--cv", "3", "--epochs", "2");
     }
 }
