@@ -44,6 +44,7 @@ internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Cre
             o.Seed = s.Seed;
             o.NumberOfThreads = s.Threads;
             o.EpochCallback = progress;
+            o.DecisionObjective = s.Decision;
             // A large table streams from the file each epoch through a bounded buffer instead of being copied into memory.
             if (stream) o.TrainingDataMode = TrainingDataMode.Streaming;
             if (crossEntropy)

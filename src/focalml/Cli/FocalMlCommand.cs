@@ -62,13 +62,14 @@ internal static class FocalMlCommand
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,64" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "TorchSharp CPU threads." };
+        var decision = new Option<string>("--decision") { Description = $"What PredictedLabel is tuned for on the held-out folds: {TrainSettings.DecisionForms}.", DefaultValueFactory = _ => "MacroF1" };
         var folds = new Option<int?>("--cv") { Description = $"Cross-validate instead of one split: every contender trains on all folds but one and scores the fold it did not see, K times (2 to {TrainCommand.MaxFolds}); mean ± sd over the folds, and focal's paired differences. With --out, focal then trains on every row." };
         var compare = new Option<bool>("--compare") { Description = "Also train plain cross-entropy (γ = 0, no weights, argmax) and FastTree and LightGbm (UnbalancedSets) on the same split." };
         var output_ = new Option<string?>("--out", "-o") { Description = "Save the whole pipeline (raw columns to the predicted class) as an ML.NET model zip." };
         var report = new Option<string?>("--report") { Description = "Write report.html, metrics.txt, metrics.csv and the figures (ROC, precision-recall, confusion, reliability, training) to this folder." };
         var command = new CliCommand("train", "Train a focal loss model on a CSV and report per-class metrics on a held-out split.")
         {
-            data, label, ignore, textColumns, test, testFraction, folds, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, compare, output_, report,
+            data, label, ignore, textColumns, test, testFraction, folds, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, decision, compare, output_, report,
         };
         command.SetAction(r => Guard(error, r.GetValue(verbose), () =>
         {
@@ -76,7 +77,7 @@ internal static class FocalMlCommand
             string labelColumn = r.GetValue(label) ?? (path is null ? "Type" : throw new CliException("--label is required with --data."));
             // Every knob is checked before any data is read.
             var settings = new TrainSettings(r.GetValue(gamma), r.GetValue(weighting), r.GetValue(alpha), r.GetValue(epochs), r.GetValue(batch),
-                r.GetValue(learningRate), ParseHidden(r.GetValue(hidden)!), r.GetValue(seed), r.GetValue(threads));
+                r.GetValue(learningRate), ParseHidden(r.GetValue(hidden)!), r.GetValue(seed), r.GetValue(threads), TrainSettings.ParseDecision(r.GetValue(decision)!));
             settings.Check();
             string[] ignored = Columns(r.GetValue(ignore)), text = Columns(r.GetValue(textColumns));
             if (r.GetValue(folds) is not null && r.GetResult(testFraction) is { Implicit: false })

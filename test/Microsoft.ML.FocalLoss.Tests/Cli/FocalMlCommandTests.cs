@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss.Cli;
+using Microsoft.ML.FocalLoss.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 using static Microsoft.ML.FocalLoss.Tests.Cli.CliRun;
@@ -105,6 +106,35 @@ public sealed class FocalMlCommandTests
         (code, output, error) = Run("evaluate", "--model", model, "--data", test);
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(output, $"log-loss {logLoss}, ECE 0.");
+    }
+
+    [TestMethod]
+    public void TheDecisionObjectiveIsTheOneAskedForAndTheSavedModelKeepsIt()
+    {
+        using var temp = new TempFolder("focalml-decision");
+        string pima = DataFile("PimaIndiansDiabetes.csv");
+        DecisionObjective Saved(string model)
+        {
+            ITransformer loaded = new MLContext().Model.Load(model, out _);
+            return ((System.Collections.Generic.IEnumerable<ITransformer>)loaded).OfType<BinaryPredictionTransformer<Microsoft.ML.FocalLoss.Model.BinaryFocalLossModelParameters>>().Single().Model.DecisionObjective;
+        }
+        foreach ((string asked, DecisionObjective expected, string summary) in new[]
+        {
+            ((string?)null, DecisionObjective.MacroF1, "decision tuned for macro-F1 on held-out folds"),
+            ("balancedaccuracy", DecisionObjective.BalancedAccuracy, "decision tuned for balanced accuracy on held-out folds"),
+            ("RecallAtPrecision:0.7", DecisionObjective.RecallAtPrecision(0.7), "decision tuned for recall at precision ≥ 0.7 on held-out folds"),
+            ("Argmax", DecisionObjective.Argmax, "decision: the most probable class"),
+        }.Select(c => (c.Item1 ?? "", c.Item2, c.Item3)))
+        {
+            string model = Path.Combine(temp.Path, $"m{expected.Kind}.zip");
+            string[] args = new[] { "train", "--data", pima, "--label", "diabetes", "--epochs", "5", "--out", model }.Concat(asked.Length > 0 ? new[] { "--decision", asked } : Array.Empty<string>()).ToArray();
+            var (code, output, error) = Run(args);
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, "calibrated, " + summary);
+            Assert.AreEqual(expected, Saved(model), asked);
+        }
+        Fails("--decision takes MacroF1, BalancedAccuracy, Argmax or RecallAtPrecision:P", "train", "--decision", "RecallAtPrecision:1.5");
+        Fails("--decision takes MacroF1, BalancedAccuracy, Argmax or RecallAtPrecision:P", "train", "--decision", "F2");
     }
 
     [TestMethod]
