@@ -70,6 +70,23 @@ public sealed class StratifiedSplitTests
     }
 
     [TestMethod]
+    public void AShuffledSourceSplitsIntoTwoSidesThatNeverShareARow()
+    {
+        // The sides select rows by position, so every pass over the source must give the same order. ML.NET's
+        // ShuffleRows fixes its order when it is made, seeded or not; a split of it must still partition the rows.
+        var ml = new MLContext(seed: 1);
+        foreach (int? seed in new int?[] { null, 3 })
+        {
+            IDataView shuffled = ml.Data.ShuffleRows(Rows(ml), seed: seed);
+            var split = ml.Data.StratifiedTrainTestSplit(shuffled, 0.3);
+            int[] train = Read(ml, split.TrainSet).Select(r => r.Id).ToArray(), test = Read(ml, split.TestSet).Select(r => r.Id).ToArray();
+            CollectionAssert.AreEquivalent(Enumerable.Range(0, 74).ToArray(), train.Concat(test).ToArray(), $"shuffle seed {seed}");
+            CollectionAssert.AreEqual(test, Read(ml, split.TestSet).Select(r => r.Id).ToArray(), "the same rows on every pass");
+            Assert.AreEqual(15, Read(ml, split.TestSet).Count(r => r.Label == "a"));
+        }
+    }
+
+    [TestMethod]
     public void TheSeedComesFromTheContextUnlessGiven()
     {
         int[] TestIds(MLContext ml, int? seed = null) => Read(ml, ml.Data.StratifiedTrainTestSplit(Rows(ml), 0.3, seed: seed).TestSet).Select(r => r.Id).ToArray();
