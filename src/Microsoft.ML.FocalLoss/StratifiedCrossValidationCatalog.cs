@@ -64,4 +64,31 @@ public static class StratifiedCrossValidationCatalog
             return new TrainCatalogBase.CrossValidationResult<CalibratedBinaryClassificationMetrics>(model, catalog.Evaluate(scored, labelColumnName), scored, f);
         }).ToArray();
     }
+
+    /// <summary>
+    /// As <see cref="StratifiedCrossValidate(BinaryClassificationCatalog, IDataView, IEstimator{ITransformer}, int, string, string?, int?)"/>,
+    /// for trainers without a Probability column (averaged perceptron, linear SVM, SDCA non-calibrated): the folds
+    /// are evaluated with <c>BinaryClassification.EvaluateNonCalibrated</c>, as ML.NET's <c>CrossValidateNonCalibrated</c> does.
+    /// </summary>
+    /// <param name="catalog">The binary catalog.</param>
+    /// <param name="data">The rows, before the pipeline.</param>
+    /// <param name="estimator">The pipeline, ending in a trainer.</param>
+    /// <param name="numberOfFolds">At least 2.</param>
+    /// <param name="labelColumnName">The Boolean label the evaluator reads in the scored rows.</param>
+    /// <param name="stratificationColumnName">The column of <paramref name="data"/> the folds are stratified by.
+    /// Unset, <paramref name="labelColumnName"/>.</param>
+    /// <param name="seed">The random seed; unset, it is drawn from the <see cref="MLContext"/>.</param>
+    public static IReadOnlyList<TrainCatalogBase.CrossValidationResult<BinaryClassificationMetrics>> StratifiedCrossValidateNonCalibrated(
+        this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
+        string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
+    {
+        IHost host = StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidateNonCalibrated));
+        host.CheckValue(estimator, nameof(estimator));
+        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName ?? labelColumnName, seed).Select((fold, f) =>
+        {
+            ITransformer model = estimator.Fit(fold.TrainSet);
+            IDataView scored = model.Transform(fold.TestSet);
+            return new TrainCatalogBase.CrossValidationResult<BinaryClassificationMetrics>(model, catalog.EvaluateNonCalibrated(scored, labelColumnName), scored, f);
+        }).ToArray();
+    }
 }

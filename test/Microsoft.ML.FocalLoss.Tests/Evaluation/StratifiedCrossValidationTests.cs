@@ -63,6 +63,23 @@ public sealed class StratifiedCrossValidationTests
     }
 
     [TestMethod]
+    public void AnUncalibratedBinaryTrainerIsEvaluatedWithoutProbabilities()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView pima = ShippedData.Pima(ml);
+        var pipeline = ml.Transforms.NormalizeMeanVariance("Features").Append(ml.BinaryClassification.Trainers.AveragedPerceptron());
+        // The perceptron has no Probability column: the calibrated evaluator would refuse its scores.
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.BinaryClassification.StratifiedCrossValidate(pima, pipeline, 3, seed: 2));
+        var results = ml.BinaryClassification.StratifiedCrossValidateNonCalibrated(pima, pipeline, 3, seed: 2);
+        Assert.HasCount(3, results);
+        foreach (var result in results)
+        {
+            Assert.AreEqual(ml.BinaryClassification.EvaluateNonCalibrated(result.ScoredHoldOutSet).AreaUnderRocCurve, result.Metrics.AreaUnderRocCurve, 1e-12);
+            Assert.IsTrue(result.ScoredHoldOutSet.GetColumn<bool>("Label").Count(l => l) is 89 or 90, "stratified");
+        }
+    }
+
+    [TestMethod]
     public void AMissingStratificationColumnIsNamedWithTheColumnsThereAre()
     {
         var ml = new MLContext(seed: 1);
