@@ -206,8 +206,12 @@ internal static partial class TrainCommand
     /// <summary>Features → focal model → PredictedLabel as the class the file names (text), for apps and `focalml predict`.</summary>
     private static ITransformer WholePipeline(MLContext ml, ITransformer featurizer, ITransformer focal, IDataView trainFeatures, ClassLabels classes)
     {
+        // The binary class names are mapped from a copy of the Boolean PredictedLabel, not onto it in place: ML.NET's
+        // ONNX converter writes an in-place value mapping's output under its input's name, and ONNX Runtime then
+        // refuses the graph as cyclic.
         IEstimator<ITransformer> names = classes.IsBinary
-            ? ml.Transforms.Conversion.MapValue("PredictedLabel", new Dictionary<bool, string> { [false] = classes.Names[0], [true] = classes.Names[1] }, "PredictedLabel")
+            ? ml.Transforms.CopyColumns("PredictedLabel.bool", "PredictedLabel")
+                .Append(ml.Transforms.Conversion.MapValue("PredictedLabel", new Dictionary<bool, string> { [false] = classes.Names[0], [true] = classes.Names[1] }, "PredictedLabel.bool"))
             : ml.Transforms.Conversion.MapKeyToValue("PredictedLabel");
         ITransformer namer = names.Fit(focal.Transform(trainFeatures));
         return new TransformerChain<ITransformer>(featurizer, focal, namer);
