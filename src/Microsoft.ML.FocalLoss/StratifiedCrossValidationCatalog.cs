@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Data;
@@ -28,14 +29,8 @@ public static class StratifiedCrossValidationCatalog
         this MulticlassClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
         string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
     {
-        IHost host = StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate));
-        host.CheckValue(estimator, nameof(estimator));
-        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName ?? labelColumnName, seed).Select((fold, f) =>
-        {
-            ITransformer model = estimator.Fit(fold.TrainSet);
-            IDataView scored = model.Transform(fold.TestSet);
-            return new TrainCatalogBase.CrossValidationResult<MulticlassClassificationMetrics>(model, catalog.Evaluate(scored, labelColumnName), scored, f);
-        }).ToArray();
+        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName, seed,
+            scored => catalog.Evaluate(scored, labelColumnName));
     }
 
     /// <summary>
@@ -55,14 +50,8 @@ public static class StratifiedCrossValidationCatalog
         this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
         string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
     {
-        IHost host = StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate));
-        host.CheckValue(estimator, nameof(estimator));
-        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName ?? labelColumnName, seed).Select((fold, f) =>
-        {
-            ITransformer model = estimator.Fit(fold.TrainSet);
-            IDataView scored = model.Transform(fold.TestSet);
-            return new TrainCatalogBase.CrossValidationResult<CalibratedBinaryClassificationMetrics>(model, catalog.Evaluate(scored, labelColumnName), scored, f);
-        }).ToArray();
+        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName, seed,
+            scored => catalog.Evaluate(scored, labelColumnName));
     }
 
     /// <summary>
@@ -82,13 +71,20 @@ public static class StratifiedCrossValidationCatalog
         this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
         string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
     {
-        IHost host = StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidateNonCalibrated));
+        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidateNonCalibrated)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName, seed,
+            scored => catalog.EvaluateNonCalibrated(scored, labelColumnName));
+    }
+
+    /// <summary>Fits the estimator on each stratified fold's training rows and evaluates its scored test rows.</summary>
+    private static IReadOnlyList<TrainCatalogBase.CrossValidationResult<TMetrics>> Run<TMetrics>(IHost host, IDataView data, IEstimator<ITransformer> estimator,
+        int numberOfFolds, string stratificationColumnName, int? seed, Func<IDataView, TMetrics> evaluate) where TMetrics : class
+    {
         host.CheckValue(estimator, nameof(estimator));
-        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName ?? labelColumnName, seed).Select((fold, f) =>
+        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName, seed).Select((fold, f) =>
         {
             ITransformer model = estimator.Fit(fold.TrainSet);
             IDataView scored = model.Transform(fold.TestSet);
-            return new TrainCatalogBase.CrossValidationResult<BinaryClassificationMetrics>(model, catalog.EvaluateNonCalibrated(scored, labelColumnName), scored, f);
+            return new TrainCatalogBase.CrossValidationResult<TMetrics>(model, evaluate(scored), scored, f);
         }).ToArray();
     }
 }
