@@ -15,7 +15,4 @@ internal static class StratifiedSplit
 
     /// <summary>Stratified k-fold: each row's fold (−1 for a row without a class).</summary>
     public static int[] Folds(int[] classIndex, int classes, int folds, int seed) => Stratification.Folds(classIndex, classes, folds, new Random(seed));
-
-    /// <summary>The rows of fold <paramref name="f"/> (the test side) and the rest of the labelled rows (the training side).</summary>
-    public static (BitArray Train, BitArray Test) Fold(int[] fold, int f) => Stratification.Fold(fold, f);
 }

@@ -38,7 +38,7 @@ internal static partial class TrainCommand
 
         for (int f = 0; f < folds; f++)
         {
-            (BitArray trainRows, BitArray testRows) = StratifiedSplit.Fold(fold, f);
+            (BitArray trainRows, BitArray testRows) = Stratification.Fold(fold, f);
             IDataView train = new RowSubset(labelled, trainRows), test = new RowSubset(labelled, testRows);
             int[] testIndex = LabelMapping.Select(classIndex, testRows);
             int trainRowCount = rows - testIndex.Length;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Evaluation;
 using Microsoft.ML.FocalLoss.Tests.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -30,6 +31,35 @@ public sealed class StratifiedSplitTests
 
     private static (int Id, string Label)[] Read(MLContext ml, IDataView data) =>
         ml.Data.CreateEnumerable<Row>(data, reuseRowObject: false).Select(r => (r.Id, r.Label)).ToArray();
+
+    [TestMethod]
+    public void FoldsTestEveryLabelledRowOnceAndHoldEachClassInEqualShares()
+    {
+        // Three classes of 50, 13 and 7 rows, shuffled, with unlabelled rows (−1) between them.
+        var random = new Random(4);
+        int[] classIndex = Enumerable.Repeat(0, 50).Concat(Enumerable.Repeat(1, 13)).Concat(Enumerable.Repeat(2, 7)).Concat(Enumerable.Repeat(-1, 5)).ToArray();
+        random.Shuffle(classIndex);
+
+        int[] fold = Stratification.Folds(classIndex, 3, 5, new Random(1));
+        for (int i = 0; i < classIndex.Length; i++)
+            Assert.IsTrue(classIndex[i] < 0 ? fold[i] == -1 : fold[i] is >= 0 and < 5, $"row {i}: class {classIndex[i]}, fold {fold[i]}");
+        foreach ((int c, int n) in new[] { (0, 50), (1, 13), (2, 7) })
+        {
+            int[] perFold = Enumerable.Range(0, 5).Select(f => Enumerable.Range(0, fold.Length).Count(i => fold[i] == f && classIndex[i] == c)).ToArray();
+            Assert.AreEqual(n, perFold.Sum());
+            Assert.IsTrue(perFold.All(k => k == n / 5 || k == (n + 4) / 5), $"class {c}: {string.Join(",", perFold)}");
+        }
+        int[] sizes = Enumerable.Range(0, 5).Select(f => fold.Count(x => x == f)).ToArray();
+        Assert.IsLessThanOrEqualTo(1, sizes.Max() - sizes.Min(), string.Join(",", sizes));
+
+        // Each fold's sides are complements over the labelled rows.
+        var (train, test) = Stratification.Fold(fold, 2);
+        for (int i = 0; i < fold.Length; i++)
+            Assert.AreEqual((train[i], test[i]), (fold[i] >= 0 && fold[i] != 2, fold[i] == 2), $"row {i}");
+
+        CollectionAssert.AreEqual(fold, Stratification.Folds(classIndex, 3, 5, new Random(1)), "seeded");
+        CollectionAssert.AreNotEqual(fold, Stratification.Folds(classIndex, 3, 5, new Random(2)), "another seed, other folds");
+    }
 
     [TestMethod]
     public void ATrainTestSplitSendsEachClassItsShareAndKeepsEveryRow()
