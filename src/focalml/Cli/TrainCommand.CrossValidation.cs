@@ -63,8 +63,7 @@ internal static partial class TrainCommand
             output.WriteLine();
             output.WriteLine($"Training focal on all {rows} rows for {Path.GetFileName(modelPath)}:");
             ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(labelled);
-            IDataView features = featurizer.Transform(labelled);
-            if (rows <= CacheRows) features = ml.Data.Cache(features);
+            IDataView features = TrainingFeatures(ml, featurizer, labelled, rows);
             var progress = new EpochProgress(output, "focal", live);
             ITransformer focal = Contender.Focal(ml, settings, classes.IsBinary, Streams(features, rows), progress.Report).Create().Fit(features);
             SaveModel(ml, modelPath, request, featurizer, focal, features, raw.Schema, classes);

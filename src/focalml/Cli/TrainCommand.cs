@@ -153,8 +153,7 @@ internal static partial class TrainCommand
     private static (List<TrainerResult> Results, IDataView TrainFeatures, ITransformer Focal) FitAndScore(TextWriter output, MLContext ml, TrainRequest request, TrainSettings settings,
         bool live, ITransformer featurizer, IDataView train, IDataView test, int trainRowCount, int[] testIndex, ClassLabels classes, string foldTag)
     {
-        IDataView trainFeatures = featurizer.Transform(train), testFeatures = featurizer.Transform(test);
-        if (trainRowCount <= CacheRows) trainFeatures = ml.Data.Cache(trainFeatures);
+        IDataView trainFeatures = TrainingFeatures(ml, featurizer, train, trainRowCount), testFeatures = featurizer.Transform(test);
         // The profile and the split leave garbage; training should not stack its peak on it.
         MemoryRelease.BetweenPhases();
         bool stream = Streams(trainFeatures, trainRowCount);
@@ -183,6 +182,13 @@ internal static partial class TrainCommand
             results.Add(new TrainerResult(contender.Name, report, probabilities, testIndex, predicted, seconds, progress?.History ?? Array.Empty<EpochReport>()));
         }
         return (results, trainFeatures, focalModel!);
+    }
+
+    /// <summary>The training rows' features, cached when there are few enough for every contender to read them from memory.</summary>
+    private static IDataView TrainingFeatures(MLContext ml, ITransformer featurizer, IDataView rows, long count)
+    {
+        IDataView features = featurizer.Transform(rows);
+        return count <= CacheRows ? ml.Data.Cache(features) : features;
     }
 
     /// <summary>Whether the networks stream their rows from the file instead of copying them into memory.</summary>
