@@ -29,7 +29,8 @@ public static class StratifiedCrossValidationCatalog
         this MulticlassClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
         string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
     {
-        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName, seed,
+        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName,
+            stratificationColumnName is null ? nameof(labelColumnName) : nameof(stratificationColumnName), seed,
             scored => catalog.Evaluate(scored, labelColumnName));
     }
 
@@ -50,7 +51,8 @@ public static class StratifiedCrossValidationCatalog
         this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
         string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
     {
-        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName, seed,
+        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName,
+            stratificationColumnName is null ? nameof(labelColumnName) : nameof(stratificationColumnName), seed,
             scored => catalog.Evaluate(scored, labelColumnName));
     }
 
@@ -71,16 +73,20 @@ public static class StratifiedCrossValidationCatalog
         this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
         string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
     {
-        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidateNonCalibrated)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName, seed,
+        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidateNonCalibrated)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName,
+            stratificationColumnName is null ? nameof(labelColumnName) : nameof(stratificationColumnName), seed,
             scored => catalog.EvaluateNonCalibrated(scored, labelColumnName));
     }
 
-    /// <summary>Fits the estimator on each stratified fold's training rows and evaluates its scored test rows.</summary>
+    /// <summary>
+    /// Fits the estimator on each stratified fold's training rows and evaluates its scored test rows;
+    /// <paramref name="parameterName"/> is the caller's parameter that named the stratification column.
+    /// </summary>
     private static IReadOnlyList<TrainCatalogBase.CrossValidationResult<TMetrics>> Run<TMetrics>(IHost host, IDataView data, IEstimator<ITransformer> estimator,
-        int numberOfFolds, string stratificationColumnName, int? seed, Func<IDataView, TMetrics> evaluate) where TMetrics : class
+        int numberOfFolds, string stratificationColumnName, string parameterName, int? seed, Func<IDataView, TMetrics> evaluate) where TMetrics : class
     {
         host.CheckValue(estimator, nameof(estimator));
-        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName, seed).Select((fold, f) =>
+        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName, seed, parameterName).Select((fold, f) =>
         {
             ITransformer model = estimator.Fit(fold.TrainSet);
             IDataView scored = model.Transform(fold.TestSet);

@@ -31,7 +31,7 @@ public static class StratifiedSplitCatalog
         IHost host = Host(catalog, nameof(StratifiedTrainTestSplit));
         host.CheckValue(data, nameof(data));
         host.CheckParam(testFraction > 0 && testFraction < 1, nameof(testFraction), "must lie in (0, 1)");
-        (int[] stratum, int strata) = Strata(host, data, labelColumnName);
+        (int[] stratum, int strata) = Strata(host, data, labelColumnName, nameof(labelColumnName));
         (BitArray train, BitArray test) = Stratification.TrainTest(stratum, strata, testFraction, new Random(seed ?? host.Rand.Next()));
         return new DataOperationsCatalog.TrainTestData(new RowSubset(data, train), new RowSubset(data, test));
     }
@@ -50,12 +50,16 @@ public static class StratifiedSplitCatalog
         int numberOfFolds = 5, string labelColumnName = DefaultColumnNames.Label, int? seed = null) =>
         Folds(Host(catalog, nameof(StratifiedCrossValidationSplit)), data, numberOfFolds, labelColumnName, seed);
 
-    /// <summary>The stratified folds of <see cref="StratifiedCrossValidationSplit"/>, for the cross-validation catalogs too.</summary>
-    internal static IReadOnlyList<DataOperationsCatalog.TrainTestData> Folds(IHost host, IDataView data, int numberOfFolds, string stratificationColumnName, int? seed)
+    /// <summary>
+    /// The stratified folds of <see cref="StratifiedCrossValidationSplit"/>, for the cross-validation catalogs too;
+    /// <paramref name="parameterName"/> is the caller's parameter that named the column, for its errors.
+    /// </summary>
+    internal static IReadOnlyList<DataOperationsCatalog.TrainTestData> Folds(IHost host, IDataView data, int numberOfFolds, string columnName, int? seed,
+        string parameterName = "labelColumnName")
     {
         host.CheckValue(data, nameof(data));
         host.CheckParam(numberOfFolds >= 2, nameof(numberOfFolds), "must be at least 2");
-        (int[] stratum, int strata) = Strata(host, data, stratificationColumnName);
+        (int[] stratum, int strata) = Strata(host, data, columnName, parameterName);
         int[] fold = Stratification.Folds(stratum, strata, numberOfFolds, new Random(seed ?? host.Rand.Next()));
         return Enumerable.Range(0, numberOfFolds).Select(f =>
         {
@@ -69,10 +73,10 @@ public static class StratifiedSplitCatalog
     /// first, text in ordinal order), and one more stratum, last, for the rows whose label is missing (key 0, NaN,
     /// empty text).
     /// </summary>
-    private static (int[] Stratum, int Strata) Strata(IHost host, IDataView data, string labelColumnName)
+    private static (int[] Stratum, int Strata) Strata(IHost host, IDataView data, string columnName, string parameterName)
     {
-        DataViewSchema.Column label = data.Schema.GetColumnOrNull(labelColumnName)
-            ?? throw new ArgumentOutOfRangeException(nameof(labelColumnName), $"The data has no column '{labelColumnName}' to stratify by; its columns are {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+        DataViewSchema.Column label = data.Schema.GetColumnOrNull(columnName)
+            ?? throw new ArgumentOutOfRangeException(parameterName, $"The data has no column '{columnName}' to stratify by; its columns are {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
         return label.Type switch
         {
             KeyDataViewType => Read<uint>(data, label, v => v == 0 ? null : (double)v),
@@ -82,7 +86,7 @@ public static class StratifiedSplitCatalog
             NumberDataViewType when label.Type.RawType == typeof(double) => Read<double>(data, label, v => double.IsNaN(v) ? null : v),
             NumberDataViewType when label.Type.RawType == typeof(int) => Read<int>(data, label, v => v),
             NumberDataViewType when label.Type.RawType == typeof(long) => Read<long>(data, label, v => v),
-            _ => throw host.ExceptSchemaMismatch(nameof(labelColumnName), "label", labelColumnName, "key, Boolean, text, Single, Double, Int32 or Int64", label.Type.ToString()),
+            _ => throw host.ExceptSchemaMismatch(parameterName, "label", columnName, "key, Boolean, text, Single, Double, Int32 or Int64", label.Type.ToString()),
         };
     }
 

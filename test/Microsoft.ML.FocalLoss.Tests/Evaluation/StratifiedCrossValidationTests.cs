@@ -88,5 +88,10 @@ public sealed class StratifiedCrossValidationTests
         // "Label" only exists after the pipeline: the folds must be stratified by the raw "Type".
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MulticlassClassification.StratifiedCrossValidate(glass, pipeline));
         StringAssert.Contains(e.Message, "no column 'Label' to stratify by; its columns are Features, Type");
+        // Unset, the stratification column is the label, and the message names the parameter the caller set.
+        Assert.AreEqual("labelColumnName", e.ParamName);
+        var named = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MulticlassClassification.StratifiedCrossValidate(glass, pipeline, stratificationColumnName: "Kind"));
+        Assert.AreEqual("stratificationColumnName", named.ParamName);
+        StringAssert.Contains(named.Message, "no column 'Kind' to stratify by");
     }
 }
