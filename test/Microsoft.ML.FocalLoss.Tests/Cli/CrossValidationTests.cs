@@ -43,6 +43,7 @@ public sealed class CrossValidationTests
         // a − b per fold: +2/3 and −2/3; mean 0, sd 0.943, standard error 0.943 / √2.
         string paired = summary.PairedDifferences();
         StringAssert.Contains(paired, FormattableString.Invariant($"a minus b, per fold: macro F1 0.000 ± {Math.Sqrt(8.0 / 9) / Math.Sqrt(2):F3}"), paired);
+        StringAssert.StartsWith(paired, "a's differences, paired by fold: mean ± standard error", paired);
 
         IReadOnlyList<TrainerResult> pooled = summary.Pooled(names);
         Assert.AreEqual(8, pooled[0].Labels.Length, "every fold's rows, once each");

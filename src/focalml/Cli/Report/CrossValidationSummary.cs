@@ -65,6 +65,8 @@ internal sealed class CrossValidationSummary
     {
         var text = new StringBuilder();
         string first = _folds[0][0].Name;
+        // The table above gives standard deviations; these lines give standard errors, and say so.
+        text.AppendLine($"{first}'s differences, paired by fold: mean ± standard error (within about two standard errors is a tie)");
         for (int k = 1; k < Contenders; k++)
         {
             var parts = new List<string>();
