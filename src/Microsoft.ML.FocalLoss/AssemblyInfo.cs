@@ -6,6 +6,9 @@ using System.Runtime.CompilerServices;
 // The benchmark measures a fit with the denormal flush on and off (DenormalFlush.Enabled).
 [assembly: InternalsVisibleTo("DenormalSpeed")]
 
+// The benchmark times default fits against fits whose held-out pass runs as one call (ValidationBlockRows).
+[assembly: InternalsVisibleTo("FitTime")]
+
 // The benchmark times the trainer's managed binary loss (MemberLoss) and AdamW step (FlatOptimizer) against tensor ops.
 [assembly: InternalsVisibleTo("FocalLossSpeed")]
 

@@ -123,6 +123,12 @@ public abstract class FocalLossTrainerOptionsBase
     /// <summary>Epochs without improvement before early stopping ends training; null chooses from the epoch budget.</summary>
     public int? EarlyStoppingPatience;
 
+    /// <summary>
+    /// Held-out rows per network scored in one block each epoch (<see cref="EnsembleMlp.ForwardInBlocks"/>); not an
+    /// option for users, but a handle for benchmarks/FitTime to time the one-call pass beside it.
+    /// </summary>
+    internal long ValidationBlockRows = 512;
+
     /// <summary>Called after every epoch, e.g. to draw a progress bar or a loss plot.</summary>
     public Action<EpochReport>? EpochCallback;
 

@@ -17,6 +17,7 @@ namespace Microsoft.ML.FocalLoss.Training;
 /// </summary>
 internal static class FocalTrainingLoop
 {
+
     public static (MlpWeights[] Members, HeldOutScores? HeldOut) Run(IHost host, FocalLossTrainerOptionsBase options, TrainingTask task, TrainingSource train,
         TrainingRows? validationSet, int seed)
     {
@@ -133,7 +134,7 @@ internal static class FocalTrainingLoop
         network.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        Tensor logits = network.call(validation.Features);
+        Tensor logits = network.ForwardInBlocks(validation.Features, options.ValidationBlockRows);
         double[] losses = MemberLoss.Compute(task, logits, validation.Labels, validation.Weights, options.Reduction).Losses;
         // The logits' own memory, as the loss just read them: each member's real rows, without the padding.
         ReadOnlySpan<float> all = HostView.Floats(logits);
