@@ -121,8 +121,9 @@ internal static class ReportPlots
             }
             plot.Title(Invariant($"{r.Name}: {r.Epochs.Count} epochs"));
             plot.XLabel("epoch");
-            // The loss falls along the bottom and the AUROC rises along the top: the middle is free.
-            plot.ShowLegend(Alignment.MiddleRight);
+            // Below the axes, not on them: early stopping often ends a fit after the AUROC has peaked and fallen,
+            // and the AUROC's own axis then spans the whole height, so no corner of the data area stays free.
+            plot.ShowLegend(Edge.Bottom);
         });
     }
 
