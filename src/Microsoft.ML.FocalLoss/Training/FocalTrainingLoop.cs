@@ -17,7 +17,6 @@ namespace Microsoft.ML.FocalLoss.Training;
 /// </summary>
 internal static class FocalTrainingLoop
 {
-
     public static (MlpWeights[] Members, HeldOutScores? HeldOut) Run(IHost host, FocalLossTrainerOptionsBase options, TrainingTask task, TrainingSource train,
         TrainingRows? validationSet, int seed)
     {
