@@ -29,8 +29,7 @@ public static class StratifiedCrossValidationCatalog
         this MulticlassClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
         string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
     {
-        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName,
-            stratificationColumnName is null ? nameof(labelColumnName) : nameof(stratificationColumnName), seed,
+        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, labelColumnName, stratificationColumnName, seed,
             scored => catalog.Evaluate(scored, labelColumnName));
     }
 
@@ -51,8 +50,7 @@ public static class StratifiedCrossValidationCatalog
         this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
         string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
     {
-        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName,
-            stratificationColumnName is null ? nameof(labelColumnName) : nameof(stratificationColumnName), seed,
+        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidate)), data, estimator, numberOfFolds, labelColumnName, stratificationColumnName, seed,
             scored => catalog.Evaluate(scored, labelColumnName));
     }
 
@@ -73,20 +71,22 @@ public static class StratifiedCrossValidationCatalog
         this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator, int numberOfFolds = 5,
         string labelColumnName = DefaultColumnNames.Label, string? stratificationColumnName = null, int? seed = null)
     {
-        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidateNonCalibrated)), data, estimator, numberOfFolds, stratificationColumnName ?? labelColumnName,
-            stratificationColumnName is null ? nameof(labelColumnName) : nameof(stratificationColumnName), seed,
+        return Run(StratifiedSplitCatalog.Host(catalog, nameof(StratifiedCrossValidateNonCalibrated)), data, estimator, numberOfFolds, labelColumnName, stratificationColumnName, seed,
             scored => catalog.EvaluateNonCalibrated(scored, labelColumnName));
     }
 
     /// <summary>
-    /// Fits the estimator on each stratified fold's training rows and evaluates its scored test rows;
-    /// <paramref name="parameterName"/> is the caller's parameter that named the stratification column.
+    /// Fits the estimator on each stratified fold's training rows and evaluates its scored test rows. The folds are
+    /// stratified by <paramref name="stratificationColumnName"/>, or the label when it is null; an error about that
+    /// column names whichever parameter the caller used.
     /// </summary>
     private static IReadOnlyList<TrainCatalogBase.CrossValidationResult<TMetrics>> Run<TMetrics>(IHost host, IDataView data, IEstimator<ITransformer> estimator,
-        int numberOfFolds, string stratificationColumnName, string parameterName, int? seed, Func<IDataView, TMetrics> evaluate) where TMetrics : class
+        int numberOfFolds, string labelColumnName, string? stratificationColumnName, int? seed, Func<IDataView, TMetrics> evaluate) where TMetrics : class
     {
         host.CheckValue(estimator, nameof(estimator));
-        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, stratificationColumnName, seed, parameterName).Select((fold, f) =>
+        string column = stratificationColumnName ?? labelColumnName;
+        string parameter = stratificationColumnName is null ? nameof(labelColumnName) : nameof(stratificationColumnName);
+        return StratifiedSplitCatalog.Folds(host, data, numberOfFolds, column, seed, parameter).Select((fold, f) =>
         {
             ITransformer model = estimator.Fit(fold.TrainSet);
             IDataView scored = model.Transform(fold.TestSet);
