@@ -52,6 +52,26 @@ public sealed class ReportTests
         Assert.IsGreaterThan(100, DistinctColours(page), "the page shows its tables and figures");
     }
 
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void EleventhClassIsInTheCurveLegendsBelowTheAxes()
+    {
+        using var temp = new TempFolder("focalml-report-legend");
+        string report = Path.Combine(temp.Path, "report");
+        string vowel = Path.Combine(AppContext.BaseDirectory, "Data", "Vowel.csv");
+        var (code, _, error) = Run("train", "--data", vowel, "--label", "Class", "--epochs", "3", "--report", report);
+        Assert.AreEqual(0, code, error);
+        foreach (string figure in new[] { "roc.png", "pr.png" })
+        {
+            using SKBitmap bitmap = SKBitmap.Decode(Path.Combine(report, figure)) ?? throw new AssertFailedException($"{figure} is not an image");
+            // Eleven legend lines below the axes make the panel taller than the 480 pixels of one without a legend,
+            // and the legend's frame ends above the bottom edge: a legend cut off by the panel touches it.
+            Assert.IsGreaterThan(480 + 11 * 18, bitmap.Height, figure);
+            int lowest = Enumerable.Range(0, bitmap.Height).Last(y => Enumerable.Range(0, bitmap.Width).Any(x => bitmap.GetPixel(x, y) != SKColors.White));
+            Assert.IsLessThan(bitmap.Height - 3, lowest, $"{figure}: the legend reaches the bottom edge, so its last lines are cut off");
+        }
+    }
+
     /// <summary>Distinct colours on a 64 × 64 grid of samples: an empty or failed render has a handful.</summary>
     private static int DistinctColours(SKBitmap bitmap) =>
         Enumerable.Range(0, 64).SelectMany(y => Enumerable.Range(0, 64).Select(x => bitmap.GetPixel(x * bitmap.Width / 64, y * bitmap.Height / 64))).Distinct().Count();

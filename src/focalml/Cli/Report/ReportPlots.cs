@@ -13,13 +13,13 @@ namespace Microsoft.ML.FocalLoss.Cli;
 /// </summary>
 internal static class ReportPlots
 {
-    /// <summary>More classes than this and a legend would cover the curves; metrics.txt has every class's figures.</summary>
+    /// <summary>More classes than this and the legend below the axes would be taller than they are; metrics.txt has every class's figures.</summary>
     private const int MaxLegendEntries = 12;
 
-    private const int PanelWidth = 520, PanelHeight = 480;
+    private const int PanelWidth = 520, PanelHeight = 480, LegendLineHeight = 21;
 
     /// <summary>One ROC curve per class (one-vs-rest); a binary task draws the positive class only.</summary>
-    public static byte[] Roc(IReadOnlyList<TrainerResult> results, string[] classes) => Panels(results, (plot, r) =>
+    public static byte[] Roc(IReadOnlyList<TrainerResult> results, string[] classes) => Panels(results, CurvePanelHeight(classes), (plot, r) =>
     {
         foreach (int c in CurveClasses(classes))
         {
@@ -27,18 +27,18 @@ internal static class ReportPlots
             if (double.IsNaN(m.AreaUnderRocCurve)) continue;
             var line = plot.Add.ScatterLine(m.RocCurve.Select(p => p.FalsePositiveRate).ToArray(), m.RocCurve.Select(p => p.TruePositiveRate).ToArray());
             line.LegendText = Invariant($"{classes[c]} (AUROC {m.AreaUnderRocCurve:F3}, n={Support(r, c)})");
-            line.LineWidth = 2;
+            Style(line, c);
         }
         Diagonal(plot, 0, 0, 1, 1);
         plot.Title(Invariant($"{r.Name}: macro AUROC {r.Report.MacroAverage.Auroc:F3}"));
         plot.XLabel("false positive rate");
         plot.YLabel("true positive rate");
         plot.Axes.SetLimits(0, 1, 0, 1.02);
-        Legend(plot, classes, Alignment.LowerRight);
+        Legend(plot, classes);
     });
 
     /// <summary>One precision–recall curve per class (the positive class for a binary task), with its average precision.</summary>
-    public static byte[] PrecisionRecall(IReadOnlyList<TrainerResult> results, string[] classes) => Panels(results, (plot, r) =>
+    public static byte[] PrecisionRecall(IReadOnlyList<TrainerResult> results, string[] classes) => Panels(results, CurvePanelHeight(classes), (plot, r) =>
     {
         foreach (int c in CurveClasses(classes))
         {
@@ -48,13 +48,13 @@ internal static class ReportPlots
             var points = m.PrecisionRecallCurve.Where(p => p.Recall > 0).ToArray();
             var line = plot.Add.ScatterLine(points.Select(p => p.Recall).ToArray(), points.Select(p => p.Precision).ToArray());
             line.LegendText = Invariant($"{classes[c]} (AP {m.AveragePrecision:F3}, n={Support(r, c)})");
-            line.LineWidth = 2;
+            Style(line, c);
         }
         plot.Title(Invariant($"{r.Name}: precision–recall"));
         plot.XLabel("recall");
         plot.YLabel("precision");
         plot.Axes.SetLimits(0, 1, 0, 1.02);
-        Legend(plot, classes, Alignment.LowerLeft);
+        Legend(plot, classes);
     });
 
     /// <summary>The confusion matrix of one trainer: counts, and each true class's row as shares of its rows.</summary>
@@ -80,7 +80,7 @@ internal static class ReportPlots
     }
 
     /// <summary>Reliability: in bins of the predicted class's probability, how often that class is right; the diagonal is perfect calibration.</summary>
-    public static byte[] Reliability(IReadOnlyList<TrainerResult> results) => Panels(results, (plot, r) =>
+    public static byte[] Reliability(IReadOnlyList<TrainerResult> results) => Panels(results, PanelHeight, (plot, r) =>
     {
         CalibrationMetrics m = r.Calibration();
         var bins = m.Bins.Where(b => b.Weight > 0).ToArray();
@@ -104,7 +104,7 @@ internal static class ReportPlots
     {
         var networks = results.Where(r => r.Epochs.Count > 0).ToArray();
         if (networks.Length == 0) return null;
-        return Panels(networks, (plot, r) =>
+        return Panels(networks, PanelHeight, (plot, r) =>
         {
             double[] epochs = r.Epochs.Select(e => (double)e.Epoch).ToArray();
             var loss = plot.Add.ScatterLine(epochs, r.Epochs.Select(e => e.TrainingLoss).ToArray());
@@ -127,13 +127,13 @@ internal static class ReportPlots
         });
     }
 
-    private static byte[] Panels(IReadOnlyList<TrainerResult> results, Action<Plot, TrainerResult> draw)
+    private static byte[] Panels(IReadOnlyList<TrainerResult> results, int height, Action<Plot, TrainerResult> draw)
     {
         var multiplot = new Multiplot();
         multiplot.AddPlots(results.Count);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
         for (int t = 0; t < results.Count; t++) draw(multiplot.GetPlot(t), results[t]);
-        return multiplot.Render(PanelWidth * results.Count, PanelHeight).GetImageBytes(ImageFormat.Png);
+        return multiplot.Render(PanelWidth * results.Count, height).GetImageBytes(ImageFormat.Png);
     }
 
     private static void Matrix(Plot plot, double[,] values, string[] classes, string title, Func<double, string> format)
@@ -177,11 +177,30 @@ internal static class ReportPlots
         diagonal.LineColor = Colors.Gray;
     }
 
-    private static void Legend(Plot plot, string[] classes, Alignment where)
+    /// <summary>
+    /// Below the axes, one class a line: inside them, any corner can hold a weak class's curve (a rare class's
+    /// precision–recall curve often runs along the bottom left, its ROC curve along the right).
+    /// </summary>
+    private static void Legend(Plot plot, string[] classes)
     {
-        if (classes.Length <= MaxLegendEntries) plot.ShowLegend(where);
-        else plot.HideLegend();
+        if (classes.Length > MaxLegendEntries) { plot.HideLegend(); return; }
+        plot.ShowLegend(Edge.Bottom);
+        plot.Legend.Orientation = Orientation.Vertical;
     }
+
+    /// <summary>
+    /// The palette has ten colours, so the eleventh and twelfth classes reuse the first two: dashed, so that no two
+    /// curves look alike.
+    /// </summary>
+    private static void Style(ScottPlot.Plottables.Scatter line, int c)
+    {
+        line.LineWidth = 2;
+        if (c >= 10) line.LinePattern = LinePattern.Dashed;
+    }
+
+    /// <summary>The curve panels grow by a legend line per class drawn, so the axes keep their size.</summary>
+    private static int CurvePanelHeight(string[] classes) =>
+        classes.Length > MaxLegendEntries ? PanelHeight : PanelHeight + LegendLineHeight * (CurveClasses(classes).Count() + 1);
 
     private static string Short(string name) => name.Length > 14 ? name[..13] + "…" : name;
 
