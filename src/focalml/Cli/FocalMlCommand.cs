@@ -49,8 +49,8 @@ internal static class FocalMlCommand
         // The mlnet CLI's names are aliases: --dataset, --label-col, --test-dataset, --ignore-cols, -o.
         var data = new Option<string?>("--data", "--dataset") { Description = "The training CSV (comma, tab, semicolon or pipe separated): a header line, then rows; numeric and text columns. Default: the shipped Glass data." };
         var label = new Option<string?>("--label", "--label-col") { Description = "The label column. Default: Type for the shipped data." };
-        var ignore = new Option<string?>("--ignore-cols") { Description = "Columns to leave out, comma-separated (IDs, leaks)." };
-        var textColumns = new Option<string?>("--text-cols") { Description = "Free-text columns to featurize as word and character n-grams, comma-separated." };
+        var ignore = new Option<string?>("--ignore-cols") { Description = "Columns to leave out, comma-separated (IDs, leaks); a name with a comma in double quotes." };
+        var textColumns = new Option<string?>("--text-cols") { Description = "Free-text columns to featurize as word and character n-grams, comma-separated; a name with a comma in double quotes." };
         var test = new Option<string?>("--test", "--test-dataset") { Description = "A test CSV with the same columns; otherwise --test-fraction of --data is held out." };
         var testFraction = new Option<double>("--test-fraction") { Description = "Stratified test share.", DefaultValueFactory = _ => 0.3 };
         var gamma = new Option<double>("--gamma") { Description = "Focusing parameter γ ≥ 0.", DefaultValueFactory = _ => new FocalLossTrainer.Options().Gamma };
@@ -79,7 +79,7 @@ internal static class FocalMlCommand
             var settings = new TrainSettings(r.GetValue(gamma), r.GetValue(weighting), r.GetValue(alpha), r.GetValue(epochs), r.GetValue(batch),
                 r.GetValue(learningRate), ParseHidden(r.GetValue(hidden)!), r.GetValue(seed), r.GetValue(threads), TrainSettings.ParseDecision(r.GetValue(decision)!));
             settings.Check();
-            string[] ignored = Columns(r.GetValue(ignore)), text = Columns(r.GetValue(textColumns));
+            string[] ignored = ColumnList.Parse(r.GetValue(ignore), "--ignore-cols"), text = ColumnList.Parse(r.GetValue(textColumns), "--text-cols");
             if (r.GetValue(folds) is not null && r.GetResult(testFraction) is { Implicit: false })
                 throw new CliException("--cv and --test-fraction exclude each other: cross-validation tests every row once, a fold at a time.");
             var request = new TrainRequest(path ?? TrainCommand.DefaultData, labelColumn, ignored, text, r.GetValue(test), r.GetValue(testFraction),
@@ -132,8 +132,6 @@ internal static class FocalMlCommand
             return 1;
         }
     }
-
-    private static string[] Columns(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>Wider than this, one layer's weights alone would take gigabytes.</summary>
     private const int MaxWidth = 16_384;

@@ -136,7 +136,7 @@ internal static partial class TrainCommand
                 + $"features: {numeric} numeric{(numericMissing > 0 ? $" ({numericMissing} with missing values, imputed)" : "")}, "
                 + $"{categorical} categorical (one-hot{(categoricalMissing > 0 ? $"; {categoricalMissing} with missing cells: empty ones encode as all zeros, markers such as ? or NA as a category of their own" : "")})"
                 + (request.Text.Count > 0 ? $", {request.Text.Count} text (n-grams)" : "")
-                + (request.Ignored.Count > 0 ? $"; ignored: {string.Join(", ", request.Ignored)}" : "")
+                + (request.Ignored.Count > 0 ? $"; ignored: {ColumnList.Format(request.Ignored)}" : "")
                 + (profile.EmptyColumns.Length > 0 ? $"; empty, not used: {string.Join(", ", profile.EmptyColumns)}" : ""),
             split + (trainSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Data)}: {trainSkipped}") + testNotes,
             counts,

@@ -59,9 +59,12 @@ internal sealed class CsvHeader
     }
 
     /// <summary>Checks that every named column exists, naming all that do not.</summary>
-    public void Require(IEnumerable<string> names, string what)
+    /// <param name="option">The option that gave the names, when a user typed them: a name the file has with a comma in it gets a hint to quote it.</param>
+    public void Require(IEnumerable<string> names, string what, string? option = null)
     {
         string[] missing = names.Where(n => Array.IndexOf(Names, n) < 0).ToArray();
-        if (missing.Length > 0) throw new CliException($"{Path}: {what} column(s) {string.Join(", ", missing)}, which the file does not have.");
+        if (missing.Length > 0)
+            throw new CliException($"{Path}: {what} column(s) {ColumnList.Format(missing)}, which the file does not have."
+                + (option is null ? "" : ColumnList.QuotingHint(missing, Names, option)));
     }
 }

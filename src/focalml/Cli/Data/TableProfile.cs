@@ -50,8 +50,8 @@ internal sealed class TableProfile
     public static TableProfile Read(CsvHeader header, string? labelColumn, IReadOnlyCollection<string> ignored, IReadOnlyCollection<string> text)
     {
         if (labelColumn is not null) header.IndexOf(labelColumn, "label");
-        header.Require(ignored, "--ignore-cols names");
-        header.Require(text, "--text-cols names");
+        header.Require(ignored, "--ignore-cols names", "--ignore-cols");
+        header.Require(text, "--text-cols names", "--text-cols");
         if (labelColumn is not null && ignored.Contains(labelColumn)) throw new CliException($"--ignore-cols names the label column '{labelColumn}'.");
         if (labelColumn is not null && text.Contains(labelColumn)) throw new CliException($"--text-cols names the label column '{labelColumn}'.");
         if (text.FirstOrDefault(ignored.Contains) is string both) throw new CliException($"Column '{both}' is in both --text-cols and --ignore-cols.");
@@ -83,13 +83,13 @@ internal sealed class TableProfile
             else if (s.NotNumbers * (long)MostlyNumbers <= s.NonMissing)
                 throw new CliException($"{header.Path}: column '{name}' holds numbers except in {s.NotNumbers} of its {s.NonMissing} filled cells "
                     + $"('{s.FirstText!.Value.Value}' in row {s.FirstText.Value.Row}). Fix those cells or empty them (empty, NA, N/A, NaN, ? and null "
-                    + $"are missing values), or leave the column out with --ignore-cols {name}.");
+                    + $"are missing values), or leave the column out with --ignore-cols {ColumnList.Argument(name)}.");
             else if (!s.DistinctOverflow && (s.Distinct <= 10 || 2L * s.Distinct <= s.NonMissing))
                 features.Add(new FeatureColumn(name, FeatureKind.Categorical, s.Missing > 0, s.Distinct));
             else
                 throw new CliException($"{header.Path}: column '{name}' holds text ('{s.FirstText!.Value.Value}' in row {s.FirstText.Value.Row}) with "
                     + $"{(s.DistinctOverflow ? $"more than {MaxCategories}" : s.Distinct.ToString(CultureInfo.InvariantCulture))} distinct values in {s.NonMissing} rows: too many for a category. "
-                    + $"If it is an ID, leave it out with --ignore-cols {name}; if it is free text, featurize its words with --text-cols {name}.");
+                    + $"If it is an ID, leave it out with --ignore-cols {ColumnList.Argument(name)}; if it is free text, featurize its words with --text-cols {ColumnList.Argument(name)}.");
         }
         if (features.Count == 0)
             throw new CliException($"{header.Path}: there are no feature columns beside the label{(ignored.Count > 0 ? " and the ignored columns" : "")}.");
