@@ -21,8 +21,8 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
 {
     internal const string LoaderSignature = "FocalLossBinaryModel";
 
-    internal BinaryFocalLossModelParameters(IHostEnvironment env, NetworkEnsemble network, ProbabilityCalibration calibration, DecisionRule decision)
-        : base(env, LoaderSignature, network, calibration, decision)
+    internal BinaryFocalLossModelParameters(IHostEnvironment env, NetworkEnsemble network, ProbabilityCalibration calibration, DecisionRule decision, StackingPartner? partner = null)
+        : base(env, LoaderSignature, network, calibration, decision, partner)
     {
         Host.CheckParam(network.OutputCount == 1, nameof(network), "a binary model has one output");
     }
@@ -43,7 +43,7 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
     public float DecisionThreshold => Decision.Offsets[0];
 
     /// <inheritdoc />
-    private protected override VersionInfo Version => GetVersionInfo();
+    private protected override VersionInfo Version(bool stacked) => GetVersionInfo(stacked);
 
     DataViewType IValueMapper.InputType => InputType;
 
@@ -62,7 +62,7 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
     ValueMapper<TSrc, TDst> IValueMapper.GetMapper<TSrc, TDst>()
     {
         CheckTypes(typeof(TSrc), typeof(TDst), typeof(float));
-        var scorer = new RowScorer(Network, Calibration);
+        var scorer = new RowScorer(Network, Calibration, Partner);
         float threshold = DecisionThreshold;
         ValueMapper<VBuffer<float>, float> map = (in VBuffer<float> src, ref float score) =>
         {
@@ -75,7 +75,7 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
     ValueMapper<TIn, TOut, TDist> IValueMapperDist.GetMapper<TIn, TOut, TDist>()
     {
         CheckTypes(typeof(TIn), typeof(TOut), typeof(TDist));
-        var scorer = new RowScorer(Network, Calibration);
+        var scorer = new RowScorer(Network, Calibration, Partner);
         float threshold = DecisionThreshold;
         ValueMapper<VBuffer<float>, float, float> map = (in VBuffer<float> src, ref float score, ref float probability) =>
         {
@@ -100,11 +100,6 @@ public sealed class BinaryFocalLossModelParameters : NetworkModelParametersBase<
         Host.Check(output == typeof(float) && dist == typeof(float), "The focal loss model writes Single scores.");
     }
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "FOCALBIN",
-        verWrittenCur: VersionWithCalibration, // 1.2: ensemble, calibration, decision rule (1.1: one MLP with standardisation)
-        verReadableCur: VersionWithCalibration,
-        verWeCanReadBack: 0x00010001,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(BinaryFocalLossModelParameters).Assembly.GetName().Name);
+    /// <summary>What this class writes (1.3 with a stacking partner, else 1.2) and reads (1.1 to 1.3).</summary>
+    private static VersionInfo GetVersionInfo(bool stacked = true) => VersionOf("FOCALBIN", LoaderSignature, typeof(BinaryFocalLossModelParameters), stacked);
 }

@@ -23,8 +23,8 @@ public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffe
 
     private readonly VectorDataViewType _outputType;
 
-    internal FocalLossModelParameters(IHostEnvironment env, NetworkEnsemble network, ProbabilityCalibration calibration, DecisionRule decision)
-        : base(env, LoaderSignature, network, calibration, decision)
+    internal FocalLossModelParameters(IHostEnvironment env, NetworkEnsemble network, ProbabilityCalibration calibration, DecisionRule decision, StackingPartner? partner = null)
+        : base(env, LoaderSignature, network, calibration, decision, partner)
     {
         Host.CheckParam(network.OutputCount >= 2, nameof(network), "a multiclass model needs at least two outputs");
         _outputType = new VectorDataViewType(NumberDataViewType.Single, network.OutputCount);
@@ -57,7 +57,7 @@ public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffe
     DataViewType IValueMapper.OutputType => _outputType;
 
     /// <inheritdoc />
-    private protected override VersionInfo Version => GetVersionInfo();
+    private protected override VersionInfo Version(bool stacked) => GetVersionInfo(stacked);
 
     internal static FocalLossModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
     {
@@ -71,7 +71,7 @@ public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffe
     {
         Host.Check(typeof(TSrc) == typeof(VBuffer<float>), "The focal loss model reads a vector of Single.");
         Host.Check(typeof(TDst) == typeof(VBuffer<float>), "The focal loss model writes a vector of Single.");
-        var scorer = new RowScorer(Network, Calibration);
+        var scorer = new RowScorer(Network, Calibration, Partner);
         ValueMapper<VBuffer<float>, VBuffer<float>> map = (in VBuffer<float> src, ref VBuffer<float> dst) =>
         {
             CheckFeatureCount(src.Length);
@@ -89,12 +89,6 @@ public sealed class FocalLossModelParameters : NetworkModelParametersBase<VBuffe
         return true;
     }
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "FOCALMCL",
-        verWrittenCur: VersionWithCalibration, // 1.2: ensemble, calibration, decision rule (1.1: one MLP with standardisation)
-        verReadableCur: VersionWithCalibration,
-        verWeCanReadBack: 0x00010001,
-        loaderSignature: LoaderSignature,
-        // The simple name: a full name would stop models loading after a version bump.
-        loaderAssemblyName: typeof(FocalLossModelParameters).Assembly.GetName().Name);
+    /// <summary>What this class writes (1.3 with a stacking partner, else 1.2) and reads (1.1 to 1.3).</summary>
+    private static VersionInfo GetVersionInfo(bool stacked = true) => VersionOf("FOCALMCL", LoaderSignature, typeof(FocalLossModelParameters), stacked);
 }

@@ -20,12 +20,20 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
     /// <summary>Format 1.2: ensemble, calibration and decision rule. 1.1 held one network with its standardisation.</summary>
     private protected const uint VersionWithCalibration = 0x00010002;
 
-    private protected NetworkModelParametersBase(IHostEnvironment env, string name, NetworkEnsemble network, ProbabilityCalibration calibration, DecisionRule decision)
+    /// <summary>
+    /// Format 1.3: 1.2 and a stacking partner. Only a model with a partner is written as 1.3, so a model without one
+    /// still loads in the versions before.
+    /// </summary>
+    private protected const uint VersionWithStacking = 0x00010003;
+
+    private protected NetworkModelParametersBase(IHostEnvironment env, string name, NetworkEnsemble network, ProbabilityCalibration calibration, DecisionRule decision,
+        StackingPartner? partner)
         : base(env, name)
     {
         Network = network;
         Calibration = calibration;
         Decision = decision;
+        Partner = partner;
         InputType = new VectorDataViewType(NumberDataViewType.Single, network.InputCount);
     }
 
@@ -50,6 +58,8 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
                 Calibration = ProbabilityCalibration.Load(ctx.Reader, Network.OutputCount);
                 part = "decision rule";
                 Decision = DecisionRule.Load(ctx.Reader, Network.OutputCount);
+                part = "stacking partner";
+                if (ctx.Header.ModelVerWritten >= VersionWithStacking) Partner = StackingPartner.Load(env, ctx, Network.OutputCount);
             }
         }
         catch (Exception e) when (e is System.IO.InvalidDataException or System.IO.EndOfStreamException)
@@ -84,22 +94,42 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
 
     internal DecisionRule Decision { get; }
 
+    /// <summary>The stacked partner's fold models and pool weight; null for a model of networks alone.</summary>
+    internal StackingPartner? Partner { get; }
+
+    /// <summary>
+    /// With a stacking partner (<see cref="FocalLossTrainerOptionsBase.StackingPartner"/>), the networks' share w of
+    /// the pooled logits w·z + (1 − w)·s, chosen on the held-out rows; null for a model of networks alone.
+    /// </summary>
+    public float? StackingWeight => Partner?.Weight;
+
     private protected VectorDataViewType InputType { get; }
 
-    /// <summary>This model's format version, written into every save.</summary>
-    private protected abstract VersionInfo Version { get; }
+    /// <summary>This model's format version, written into every save: <paramref name="stacked"/> says whether it has a partner.</summary>
+    private protected abstract VersionInfo Version(bool stacked);
+
+    /// <summary>The version info a subclass registers: 1.3 (readable from 1.3) with a partner, else 1.2 as before.</summary>
+    private protected static VersionInfo VersionOf(string signature, string loaderSignature, Type type, bool stacked) => new(
+        modelSignature: signature,
+        verWrittenCur: stacked ? VersionWithStacking : VersionWithCalibration, // 1.3 stacking partner; 1.2 ensemble, calibration, decision rule; 1.1 one MLP
+        verReadableCur: stacked ? VersionWithStacking : VersionWithCalibration,
+        verWeCanReadBack: 0x00010001,
+        loaderSignature: loaderSignature,
+        // The simple name: a full name would stop models loading after a version bump.
+        loaderAssemblyName: type.Assembly.GetName().Name);
 
     /// <inheritdoc />
     public override void SaveCore(ModelSaveContext ctx)
     {
         base.SaveCore(ctx);
-        ctx.SetVersionInfo(Version);
+        ctx.SetVersionInfo(Version(Partner is not null));
         Network.Save(ctx.Writer);
         Calibration.Save(ctx.Writer);
         Decision.Save(ctx.Writer);
+        Partner?.Save(ctx);
     }
 
-    /// <summary>Every part of the model has an ONNX form (<see cref="OnnxNetworkGraph"/>).</summary>
+    /// <summary>Every part of a model of networks has an ONNX form (<see cref="OnnxNetworkGraph"/>); a stacking partner's models are refused when exported.</summary>
     bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) => true;
 
     /// <summary>Checks the converter's opset and the scorer's output names, then gives the graph writer.</summary>
@@ -108,6 +138,8 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
         Host.CheckValue(ctx, nameof(ctx));
         ctx.CheckOpSetVersion(OnnxNetworkGraph.MinimumOpSetVersion, GetType().Name);
         Host.Check(outputNames.Length == expected.Length, $"The scorer should ask for {string.Join(", ", expected)}.");
+        if (Partner is not null)
+            throw Host.Except("A model stacked with a partner (StackingPartner) has no ONNX form: the partner's models are not exported with the networks. Train without StackingPartner to export to ONNX.");
         return new OnnxNetworkGraph(ctx, Network, Calibration);
     }
 

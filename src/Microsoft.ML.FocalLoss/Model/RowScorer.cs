@@ -5,7 +5,8 @@ namespace Microsoft.ML.FocalLoss.Model;
 
 /// <summary>
 /// Scores one row at a time with buffers it owns (one scorer per mapper delegate, so one per cursor or engine):
-/// scale the features, run each member network, calibrate its logits, and average the members' probabilities.
+/// scale the features, run each member network, pool its logits with a stacking partner's score if the model has
+/// one, calibrate them, and average the members' probabilities.
 /// </summary>
 internal sealed class RowScorer
 {
@@ -17,11 +18,17 @@ internal sealed class RowScorer
     private readonly double[] _sum;
     private readonly float[] _scratchA;
     private readonly float[] _scratchB;
+    private readonly PartnerScorer? _partner;
+    private readonly float _weight;
+    private readonly float[] _partnerScores;
 
-    public RowScorer(NetworkEnsemble network, ProbabilityCalibration calibration)
+    public RowScorer(NetworkEnsemble network, ProbabilityCalibration calibration, StackingPartner? partner = null)
     {
         _network = network;
         _calibration = calibration;
+        _partner = partner?.CreateScorer();
+        _weight = partner?.Weight ?? 1;
+        _partnerScores = new float[partner is null ? 0 : network.OutputCount];
         _dense = new float[network.InputCount];
         _inputs = new float[network.InputCount];
         _logits = new float[network.OutputCount];
@@ -34,6 +41,7 @@ internal sealed class RowScorer
     public void Probabilities(in VBuffer<float> features, Span<float> probabilities)
     {
         Scale(features);
+        _partner?.Scores(features, _partnerScores);
         Array.Clear(_sum);
         foreach (MlpWeights member in _network.Members)
         {
@@ -51,6 +59,7 @@ internal sealed class RowScorer
     public float Logit(in VBuffer<float> features)
     {
         Scale(features);
+        _partner?.Scores(features, _partnerScores);
         if (_network.Members.Length == 1)
         {
             CalibratedLogits(_network.Members[0]);
@@ -86,6 +95,8 @@ internal sealed class RowScorer
     private void CalibratedLogits(MlpWeights member)
     {
         member.Forward(_inputs, _logits, _scratchA, _scratchB);
+        if (_partner is not null)
+            for (int c = 0; c < _logits.Length; c++) _logits[c] = _weight * _logits[c] + (1 - _weight) * _partnerScores[c];
         _calibration.Apply(_logits);
     }
 

@@ -107,8 +107,8 @@ public sealed class BinaryFocalLossTrainer : TrainerEstimatorBase<BinaryPredicti
         TrainingTask task = _options.ClassWeighting == ClassWeighting.LogitAdjusted
             ? new SigmoidTask(_options.Gamma, -1, TrainerInputs.LogitShift(classAlpha[1]) - TrainerInputs.LogitShift(classAlpha[0]))
             : new SigmoidTask(_options.Gamma, alpha);
-        var (network, calibration, decision) = NetworkFitting.Run(Host, _options, task, train, validation, classAlpha, seed);
-        return new BinaryFocalLossModelParameters(Host, network, calibration, decision);
+        var (network, calibration, decision, partner) = NetworkFitting.Run(Host, _options, task, train, validation, classAlpha, seed);
+        return new BinaryFocalLossModelParameters(Host, network, calibration, decision, partner);
     }
 
     /// <inheritdoc />

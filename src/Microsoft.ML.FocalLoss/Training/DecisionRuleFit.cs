@@ -117,7 +117,8 @@ internal static class DecisionRuleFit
         return weight.Select(w => Math.Log(w / total)).ToArray();
     }
 
-    private static double[] CalibratedLogProbabilities(HeldOutScores scores, ProbabilityCalibration calibration, int classes)
+    /// <summary>Each row's calibrated log-probabilities, row-major (two per row for a binary model).</summary>
+    public static double[] CalibratedLogProbabilities(HeldOutScores scores, ProbabilityCalibration calibration, int classes)
     {
         var logP = new double[scores.Count * classes];
         var row = new float[scores.Outputs];

@@ -116,8 +116,8 @@ public sealed class FocalLossTrainer : TrainerEstimatorBase<FocalLossPredictionT
         TrainingTask task = _options.ClassWeighting == ClassWeighting.LogitAdjusted
             ? new SoftmaxTask(_options.Gamma, alpha.Select(_ => 1.0).ToArray(), alpha.Select(TrainerInputs.LogitShift).ToArray())
             : new SoftmaxTask(_options.Gamma, alpha);
-        var (network, calibration, decision) = NetworkFitting.Run(Host, _options, task, train, validation, alpha, seed);
-        return new FocalLossModelParameters(Host, network, calibration, decision);
+        var (network, calibration, decision, partner) = NetworkFitting.Run(Host, _options, task, train, validation, alpha, seed);
+        return new FocalLossModelParameters(Host, network, calibration, decision, partner);
     }
 
     /// <inheritdoc />

@@ -115,6 +115,18 @@ public abstract class FocalLossTrainerOptionsBase
     public IDataView? ValidationSet;
 
     /// <summary>
+    /// Optional: a second ML.NET trainer stacked with the networks, such as
+    /// <c>mlContext.MulticlassClassification.Trainers.LightGbm()</c> or <c>mlContext.BinaryClassification.Trainers.FastTree()</c>
+    /// (binary partners must give a Probability). It trains on the same folds as the networks, on the same label, feature
+    /// and weight columns, and scores the rows each fold holds out. The held-out rows then choose w, the networks' share of
+    /// the pool w·logits + (1 − w)·log p_partner, by log-loss, before calibration and the decision rule are fitted on the
+    /// pool. The model keeps the partner's fold models and averages their probabilities. Trees are strong where these
+    /// networks are weakest (see the README's measurements); the cost is the partner's fits and an app that references the
+    /// partner's package to load the model. A stacked model has no ONNX form.
+    /// </summary>
+    public IEstimator<ITransformer>? StackingPartner;
+
+    /// <summary>
     /// The held-out metric early stopping watches. The default, macro AUROC, keeps training while the ranking
     /// improves; the loss rises earlier, from over-confidence that the calibration afterwards removes anyway.
     /// </summary>

@@ -48,6 +48,9 @@ internal sealed class InMemoryTrainingSource : TrainingSource
 
     public override long RowsPerMember => _memberRows.Max(r => r.LongLength);
 
+    /// <summary>The rows as read, until <see cref="Prepare"/> moves them to the device and lets them go.</summary>
+    public TrainingRows PendingRows => _rows ?? throw new InvalidOperationException("The rows are on the device already.");
+
     /// <summary>Sets which rows each member trains on and is validated on; call before <see cref="Prepare"/>.</summary>
     public void Use(FoldPlan plan)
     {

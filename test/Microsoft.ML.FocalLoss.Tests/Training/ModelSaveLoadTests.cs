@@ -145,7 +145,8 @@ public sealed class ModelSaveLoadTests
     private static bool Contains(byte[] bytes, string text) =>
         bytes.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes(text)) >= 0 || bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 
-    private static string[] ScoreInChildProcess(string model, string csv, int firstFeature, int featureCount, string column, string dir, string textColumn = "")
+    /// <summary>Loads <paramref name="model"/> in a fresh process (test/Microsoft.ML.FocalLoss.ModelLoadCheck) and returns its scores as text.</summary>
+    internal static string[] ScoreInChildProcess(string model, string csv, int firstFeature, int featureCount, string column, string dir, string textColumn = "")
     {
         string output = Path.Combine(dir, "scores.txt");
         (int code, string log) = ProcessRunner.Run("dotnet",

@@ -29,20 +29,26 @@ internal static class ShippedData
     }
 
     /// <summary>Pima Indians Diabetes: 768 rows, 8 features, Boolean label (pos = true, 1.9 : 1).</summary>
-    public static IDataView Pima(MLContext ml)
+    public static IDataView Pima(MLContext ml) => Binary(ml, "PimaIndiansDiabetes.csv", 8, "pos");
+
+    /// <summary>Ionosphere: 351 rows, 34 radar features, Boolean label ("bad" returns = true; 1.8 : 1): a table where trees are strong.</summary>
+    public static IDataView Ionosphere(MLContext ml) => Binary(ml, "Ionosphere.csv", 34, "bad");
+
+    /// <summary>A CSV of <paramref name="features"/> numbers then a text class: "Features", and "Label" true for <paramref name="positive"/>.</summary>
+    private static IDataView Binary(MLContext ml, string file, int features, string positive)
     {
-        IDataView raw = ml.Data.LoadFromTextFile(PathOf("PimaIndiansDiabetes.csv"), new[]
+        IDataView raw = ml.Data.LoadFromTextFile(PathOf(file), new[]
         {
-            new TextLoader.Column("Features", DataKind.Single, 0, 7),
-            new TextLoader.Column("Diabetes", DataKind.String, 8),
+            new TextLoader.Column("Features", DataKind.Single, 0, features - 1),
+            new TextLoader.Column(nameof(ClassText.Class), DataKind.String, features),
         }, separatorChar: ',', hasHeader: true, allowQuoting: true);
-        return ml.Transforms.CustomMapping((DiabetesText input, BooleanLabel output) => output.Label = input.Diabetes == "pos", contractName: null)
+        return ml.Transforms.CustomMapping((ClassText input, BooleanLabel output) => output.Label = input.Class == positive, contractName: null)
             .Fit(raw).Transform(raw);
     }
 
-    private sealed class DiabetesText
+    private sealed class ClassText
     {
-        public string Diabetes { get; set; } = "";
+        public string Class { get; set; } = "";
     }
 
     private sealed class BooleanLabel

@@ -1,0 +1,234 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Model;
+using Microsoft.ML.FocalLoss.Training;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.FocalLoss.Tests.Training;
+
+/// <summary>
+/// <see cref="FocalLossTrainerOptionsBase.StackingPartner"/>: a tree model stacked with the networks on the folds'
+/// held-out rows. The scores are the calibrated pool of the model's own parts, the weight minimises the held-out
+/// log-loss, and the model saves, loads in a fresh process and refuses what it cannot do, naming the option.
+/// </summary>
+[TestClass]
+public sealed class StackingPartnerTests
+{
+    private static string GlassCsv => Path.Combine(AppContext.BaseDirectory, "Data", "Glass.csv");
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void MulticlassScoresAreTheCalibratedPoolOfTheNetworksAndThePartnersFoldModels()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ShippedData.Glass(ml);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "Type")
+            .Append(new FocalLossTrainer(ml, new FocalLossTrainer.Options { NumberOfEpochs = 40, StackingPartner = new MLContext(seed: 2).MulticlassClassification.Trainers.LightGbm() }));
+        var model = pipeline.Fit(data);
+        FocalLossModelParameters parameters = model.LastTransformer.Model;
+        StackingPartner partner = parameters.Partner ?? throw new AssertFailedException("no partner in the model");
+        Assert.HasCount(5, partner.Models);
+        Assert.AreEqual(partner.Weight, parameters.StackingWeight);
+        int classes = parameters.NumberOfClasses;
+
+        // Reference: each network alone, uncalibrated (its log-softmax is its logits up to a constant per row, which
+        // calibration's softmax ignores), and the partner's score (held to ML.NET's own scoring below).
+        var networks = parameters.Network.Members.Select(m => new RowScorer(new NetworkEnsemble(parameters.Network.Scaling, new[] { m }), ProbabilityCalibration.Identity(classes))).ToArray();
+        PartnerScorer partners = partner.CreateScorer();
+        float[][] features = data.GetColumn<float[]>("Features").ToArray();
+        float[][] scores = model.Transform(data).GetColumn<float[]>("Score").ToArray();
+        double worst = 0;
+        var p = new float[classes];
+        var s = new float[classes];
+        for (int i = 0; i < features.Length; i++)
+        {
+            var x = new VBuffer<float>(features[i].Length, features[i]);
+            partners.Scores(x, s);
+            var expected = new double[classes];
+            foreach (RowScorer network in networks)
+            {
+                network.Probabilities(x, p);
+                var u = new double[classes];
+                for (int c = 0; c < classes; c++)
+                {
+                    double pooled = partner.Weight * Math.Log(p[c]) + (1 - partner.Weight) * s[c];
+                    u[c] = pooled / parameters.Temperature + parameters.CalibrationBias[c];
+                }
+                double max = u.Max(), sum = u.Sum(v => Math.Exp(v - max));
+                for (int c = 0; c < classes; c++) expected[c] += Math.Exp(u[c] - max) / sum / networks.Length;
+            }
+            for (int c = 0; c < classes; c++) worst = Math.Max(worst, Math.Abs(expected[c] - scores[i][c]));
+        }
+        Assert.IsLessThan(2e-5, worst, $"largest difference {worst}");
+        Assert.IsTrue(partner.Weight is > 0 and < 1, $"on Glass the trees and the networks both count; w = {partner.Weight}");
+
+        // A fresh process that references LightGbm, but has not touched it, loads the partner's models from the zip.
+        using var temp = new TempFolder("focalml-stacked");
+        string path = Path.Combine(temp.Path, "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        string[] text = scores.Select(v => string.Join(" ", v.Select(value => value.ToString("R", CultureInfo.InvariantCulture)))).ToArray();
+        CollectionAssert.AreEqual(text, ModelSaveLoadTests.ScoreInChildProcess(path, GlassCsv, 0, 9, "Score", temp.Path, "Type 9"));
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void BinaryProbabilityIsTheMeanOfTheNetworksCalibratedPooledLogits()
+    {
+        var ml = new MLContext(seed: 3);
+        IDataView data = ShippedData.Ionosphere(ml);
+        var trainer = new BinaryFocalLossTrainer(ml, new BinaryFocalLossTrainer.Options { NumberOfEpochs = 30, StackingPartner = new MLContext(seed: 4).BinaryClassification.Trainers.FastTree() });
+        var model = trainer.Fit(data);
+        BinaryFocalLossModelParameters parameters = model.Model;
+        StackingPartner partner = parameters.Partner ?? throw new AssertFailedException("no partner in the model");
+
+        var networks = parameters.Network.Members.Select(m => new RowScorer(new NetworkEnsemble(parameters.Network.Scaling, new[] { m }), ProbabilityCalibration.Identity(1))).ToArray();
+        PartnerScorer partners = partner.CreateScorer();
+        float[][] features = data.GetColumn<float[]>("Features").ToArray();
+        float[] probability = model.Transform(data).GetColumn<float>("Probability").ToArray();
+        double worst = 0;
+        var partnerLogit = new float[1];
+        for (int i = 0; i < features.Length; i++)
+        {
+            var x = new VBuffer<float>(features[i].Length, features[i]);
+            partners.Scores(x, partnerLogit);
+            double s = partnerLogit[0], expected = 0;
+            foreach (RowScorer network in networks)
+            {
+                double u = (partner.Weight * network.Logit(x) + (1 - partner.Weight) * s) / parameters.Temperature + parameters.CalibrationBias[0];
+                expected += 1 / (1 + Math.Exp(-u)) / networks.Length;
+            }
+            worst = Math.Max(worst, Math.Abs(expected - probability[i]));
+        }
+        Assert.IsLessThan(2e-5, worst, $"largest difference {worst}");
+        Assert.IsTrue(partner.Weight is > 0 and < 1, $"on Ionosphere the trees and the networks both count; w = {partner.Weight}");
+
+        using var temp = new TempFolder("focalml-stacked");
+        string path = Path.Combine(temp.Path, "model.zip");
+        ml.Model.Save(model, data.Schema, path);
+        CollectionAssert.AreEqual(probability.Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
+            ModelSaveLoadTests.ScoreInChildProcess(path, Path.Combine(AppContext.BaseDirectory, "Data", "Ionosphere.csv"), 0, 34, "Probability", temp.Path));
+    }
+
+    [TestMethod]
+    public void PartnerScoresAreTheLogOfMlNetsMeanProbabilities()
+    {
+        var ml = new MLContext(seed: 6);
+        IDataView glass = ShippedData.GlassWithKeyLabel(ml);
+        var halves = ml.Data.TrainTestSplit(glass, 0.5, seed: 6);
+        var trainer = ml.MulticlassClassification.Trainers.LightGbm();
+        var fitted = new[] { trainer.Fit(halves.TrainSet), trainer.Fit(halves.TestSet) };
+        PartnerScorer scorer = PartnerScorer.Of(fitted.Select(f => (object)f.Model), 6);
+        float[][] features = glass.GetColumn<float[]>("Features").ToArray();
+        float[][][] probabilities = fitted.Select(f => f.Transform(glass).GetColumn<float[]>("Score").ToArray()).ToArray();
+        var s = new float[6];
+        for (int i = 0; i < features.Length; i++)
+        {
+            scorer.Scores(new VBuffer<float>(9, features[i]), s);
+            for (int c = 0; c < 6; c++)
+                Assert.AreEqual(Math.Log(Math.Max((probabilities[0][i][c] + probabilities[1][i][c]) / 2, PartnerScorer.Floor)), s[c], 1e-5, $"row {i}, class {c}");
+        }
+
+        IDataView pima = ShippedData.Pima(ml);
+        var binary = ml.BinaryClassification.Trainers.FastTree().Fit(pima);
+        PartnerScorer logit = PartnerScorer.Of(new object[] { binary.Model }, 1);
+        float[] probability = binary.Transform(pima).GetColumn<float>("Probability").ToArray();
+        float[][] rows = pima.GetColumn<float[]>("Features").ToArray();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            logit.Scores(new VBuffer<float>(8, rows[i]), s);
+            double q = Math.Clamp(probability[i], PartnerScorer.Floor, 1 - PartnerScorer.Floor);
+            Assert.AreEqual(Math.Log(q / (1 - q)), s[0], 1e-4, $"row {i}");
+        }
+    }
+
+    [TestMethod]
+    public void TheWeightMinimisesTheHeldOutLogLossThatMlNetsEvaluatorGives()
+    {
+        // 600 held-out rows of 3 classes: the networks' logits carry some signal; one partner carries more, another none.
+        var random = new Random(7);
+        int n = 600, classes = 3;
+        int[] labels = Enumerable.Range(0, n).Select(i => i % 5 == 0 ? 2 : i % 2).ToArray();
+        float[] Logits(double signal) => Enumerable.Range(0, n * classes)
+            .Select(j => (float)((j % classes == labels[j / classes] ? signal : 0) + Normal(random))).ToArray();
+        var networks = new HeldOutScores(Logits(1.0), labels, Enumerable.Repeat(1f, n).ToArray(), classes);
+        double[] alpha = { 1, 1, 2.5 };
+
+        float[] strong = Logits(2.0);
+        var informative = StackingFit.Fit(networks, strong, alpha, calibrate: true);
+        Assert.IsTrue(informative.Weight is > 0 and < 0.5f, $"the stronger partner should weigh more than the networks; w = {informative.Weight}");
+        Assert.IsLessThan(informative.NetworksLogLoss - 0.05, informative.LogLoss);
+        var noise = StackingFit.Fit(networks, Logits(0.0), alpha, calibrate: true);
+        Assert.IsGreaterThan(0.85f, noise.Weight, $"a partner of noise should weigh little; w = {noise.Weight}");
+
+        // The reported loss is ML.NET's multiclass log-loss of the calibrated pool, and no grid weight does better.
+        var ml = new MLContext(seed: 0);
+        double Evaluated(float w)
+        {
+            HeldOutScores pooled = StackingFit.Pool(networks, strong, w);
+            ProbabilityCalibration calibration = CalibrationFit.Fit(pooled, alpha.Select(a => Math.Pow(a, w)).ToArray());
+            return ml.MulticlassClassification.Evaluate(ScoredView(ml, pooled, calibration, classes)).LogLoss;
+        }
+        Assert.AreEqual(Evaluated(informative.Weight), informative.LogLoss, 1e-6);
+        for (int k = 0; k <= StackingFit.Steps; k++)
+            Assert.IsGreaterThanOrEqualTo(informative.LogLoss - 1e-9, Evaluated((float)k / StackingFit.Steps), $"w = {k}/{StackingFit.Steps}");
+    }
+
+    [TestMethod]
+    public void WhatStackingCannotDoIsRefusedNamingTheOption()
+    {
+        var ml = new MLContext(seed: 5);
+        IDataView glass = ml.Transforms.Conversion.MapValueToKey("Label", "Type").Fit(ShippedData.Glass(ml)).Transform(ShippedData.Glass(ml));
+        IDataView pima = ShippedData.Pima(ml);
+
+        // A partner that reads other columns fails before any network trains.
+        var elsewhere = ml.MulticlassClassification.Trainers.LightGbm(labelColumnName: "Class");
+        StringAssert.Contains(Assert.Throws<Exception>(() => Fit(ml, glass, elsewhere)).Message, "StackingPartner");
+        // A binary partner without a probability, and an estimator that is not a trainer.
+        StringAssert.Contains(Assert.Throws<Exception>(() => new BinaryFocalLossTrainer(ml, new BinaryFocalLossTrainer.Options
+            { NumberOfEpochs = 2, StackingPartner = ml.BinaryClassification.Trainers.SdcaNonCalibrated() }).Fit(pima)).Message, "gives no probability");
+        StringAssert.Contains(Assert.Throws<Exception>(() => Fit(ml, glass, ml.Transforms.NormalizeMinMax("Features"))).Message, "must be a trainer");
+        // No held-out rows to choose the weight on, and streamed rows.
+        StringAssert.Contains(Assert.Throws<Exception>(() => new FocalLossTrainer(ml, new FocalLossTrainer.Options
+            { NumberOfEpochs = 2, NumberOfFolds = 1, ValidationFraction = 0, StackingPartner = ml.MulticlassClassification.Trainers.LightGbm() }).Fit(glass)).Message, "needs held-out rows");
+        StringAssert.Contains(Assert.Throws<Exception>(() => new FocalLossTrainer(ml, new FocalLossTrainer.Options
+            { NumberOfEpochs = 2, NumberOfFolds = 1, TrainingDataMode = TrainingDataMode.Streaming, StackingPartner = ml.MulticlassClassification.Trainers.LightGbm() }).Fit(glass)).Message, "in memory");
+
+        // A stacked model has no ONNX form: the export says so instead of writing the networks alone.
+        ITransformer stacked = Fit(ml, glass, ml.MulticlassClassification.Trainers.LightGbm());
+        using var stream = new MemoryStream();
+        Exception onnx = Assert.Throws<Exception>(() => ml.Model.ConvertToOnnx(stacked, glass, stream));
+        StringAssert.Contains(onnx.ToString(), "StackingPartner");
+    }
+
+    private static ITransformer Fit(MLContext ml, IDataView data, IEstimator<ITransformer> partner) =>
+        new FocalLossTrainer(ml, new FocalLossTrainer.Options { NumberOfEpochs = 2, StackingPartner = partner }).Fit(data);
+
+    private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    /// <summary>The pooled rows as ML.NET's multiclass evaluator reads them: a key label, the probabilities, the argmax.</summary>
+    private static IDataView ScoredView(MLContext ml, HeldOutScores pooled, ProbabilityCalibration calibration, int classes)
+    {
+        var rows = Enumerable.Range(0, pooled.Count).Select(i =>
+        {
+            float[] u = pooled.Logits.Skip(i * classes).Take(classes).ToArray();
+            calibration.Apply(u);
+            Probabilities.Softmax(u);
+            return new ScoredRow { Label = (uint)pooled.Labels[i], Score = u, PredictedLabel = (uint)Array.IndexOf(u, u.Max()) };
+        }).ToArray();
+        var schema = SchemaDefinition.Create(typeof(ScoredRow));
+        schema[nameof(ScoredRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
+        schema[nameof(ScoredRow.PredictedLabel)].ColumnType = new KeyDataViewType(typeof(uint), classes);
+        schema[nameof(ScoredRow.Score)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, classes);
+        return ml.Data.LoadFromEnumerable(rows, schema);
+    }
+
+    private sealed class ScoredRow
+    {
+        public uint Label;
+        public float[] Score = Array.Empty<float>();
+        public uint PredictedLabel;
+    }
+}
