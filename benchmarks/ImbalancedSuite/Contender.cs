@@ -36,6 +36,29 @@ internal sealed record Contender(string Name, bool IsBuiltIn, Func<MLContext, bo
     };
 
     /// <summary>
+    /// The focal defaults stacked with a tree model (<see cref="FocalLossTrainerOptionsBase.StackingPartner"/>):
+    /// LightGbm or FastTree (one-versus-all for multiclass) with their defaults. The partner comes from a context of its
+    /// own, so that it draws nothing from the split's context and the networks train as the focal contender's do.
+    /// </summary>
+    public static List<Contender> Stacked() => new()
+    {
+        new("focal-lgbm", false, (ml, binary) => StackedWith(ml, binary, partner => binary
+            ? partner.BinaryClassification.Trainers.LightGbm()
+            : partner.MulticlassClassification.Trainers.LightGbm())),
+        new("focal-ft", false, (ml, binary) => StackedWith(ml, binary, partner => binary
+            ? partner.BinaryClassification.Trainers.FastTree()
+            : partner.MulticlassClassification.Trainers.OneVersusAll(partner.BinaryClassification.Trainers.FastTree()))),
+    };
+
+    private static IEstimator<ITransformer> StackedWith(MLContext ml, bool binary, Func<MLContext, IEstimator<ITransformer>> partner)
+    {
+        IEstimator<ITransformer> trees = partner(new MLContext(seed: 0));
+        return binary
+            ? ml.BinaryClassification.Trainers.FocalLoss(new BinaryFocalLossTrainer.Options { StackingPartner = trees })
+            : ml.MulticlassClassification.Trainers.FocalLoss(new FocalLossTrainer.Options { StackingPartner = trees });
+    }
+
+    /// <summary>
     /// A focal loss network with options set by name, e.g. "Gamma=0;ClassWeighting=None;HiddenLayerSizes=128x128".
     /// The same settings apply to the binary and the multiclass trainer.
     /// </summary>

@@ -44,6 +44,8 @@ contenders.AddRange(Options("--variant").Select(Contender.ParseVariant));
 if (Option("--contenders") is string chosen)
 {
     string[] names = chosen.Split(',');
+    // The stacked contenders run only when named: they fit a second model five times per split.
+    contenders.AddRange(Contender.Stacked());
     string[] known = contenders.Select(c => c.Name).ToArray();
     if (names.FirstOrDefault(n => !known.Contains(n)) is string unknown)
     {
