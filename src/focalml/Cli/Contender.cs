@@ -13,7 +13,7 @@ namespace Microsoft.ML.FocalLoss.Cli;
 internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Create)
 {
     public static Contender Focal(MLContext ml, TrainSettings s, bool binary, bool stream, Action<EpochReport> progress) =>
-        new("focal", () => Network(ml, s, binary, stream, progress, crossEntropy: false));
+        new(s.Stack == StackWith.None ? "focal" : $"focal+{s.Stack}", () => Network(ml, s, binary, stream, progress, crossEntropy: false));
 
     public static Contender CrossEntropy(MLContext ml, TrainSettings s, bool binary, bool stream, Action<EpochReport> progress) =>
         new("cross-entropy", () => Network(ml, s, binary, stream, progress, crossEntropy: true));
@@ -30,6 +30,15 @@ internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Cre
         ? ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options { UnbalancedSets = true })
         : ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options { UnbalancedSets = true }));
 
+    /// <summary>The partner of --stack, with its own defaults: its probabilities are pooled and calibrated with the networks'.</summary>
+    private static IEstimator<ITransformer> Partner(MLContext ml, StackWith stack, bool binary) => stack switch
+    {
+        StackWith.FastTree => binary
+            ? ml.BinaryClassification.Trainers.FastTree()
+            : ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree()),
+        _ => binary ? ml.BinaryClassification.Trainers.LightGbm() : ml.MulticlassClassification.Trainers.LightGbm(),
+    };
+
     private static IEstimator<ITransformer> Network(MLContext ml, TrainSettings s, bool binary, bool stream, Action<EpochReport> progress, bool crossEntropy)
     {
         // The test split never reaches the trainer: early stopping, calibration and the decision rule use its own folds.
@@ -45,6 +54,11 @@ internal sealed record Contender(string Name, Func<IEstimator<ITransformer>> Cre
             o.NumberOfThreads = s.Threads;
             o.EpochCallback = progress;
             o.DecisionObjective = s.Decision;
+            if (!crossEntropy && s.Stack != StackWith.None)
+            {
+                if (stream) throw new CliException("--stack needs the training rows in memory, and this table is large enough that the networks stream it from the file; train without --stack.");
+                o.StackingPartner = Partner(ml, s.Stack, binary);
+            }
             // A large table streams from the file each epoch through a bounded buffer instead of being copied into memory.
             if (stream) o.TrainingDataMode = TrainingDataMode.Streaming;
             if (crossEntropy)

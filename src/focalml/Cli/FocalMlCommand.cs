@@ -54,7 +54,7 @@ internal static class FocalMlCommand
         var test = new Option<string?>("--test", "--test-dataset") { Description = "A test CSV with the same columns; otherwise --test-fraction of --data is held out." };
         var testFraction = new Option<double>("--test-fraction") { Description = "Stratified test share.", DefaultValueFactory = _ => 0.3 };
         var gamma = new Option<double>("--gamma") { Description = "Focusing parameter γ ≥ 0.", DefaultValueFactory = _ => new FocalLossTrainer.Options().Gamma };
-        var weighting = new Option<ClassWeighting>("--class-weighting") { Description = "None, Balanced, EffectiveNumber, InverseSqrt or LogitAdjusted (no row weights; log class counts added to the logits while training).", DefaultValueFactory = _ => ClassWeighting.Balanced };
+        var weighting = new Option<string>("--class-weighting") { Description = "None, Balanced, EffectiveNumber, InverseSqrt or LogitAdjusted (no row weights; log class counts added to the logits while training).", DefaultValueFactory = _ => nameof(ClassWeighting.Balanced) };
         var alpha = new Option<double?>("--alpha") { Description = "Explicit α instead of class weighting: the positive-class α (binary) or the background α of the first class (multiclass)." };
         var epochs = new Option<int?>("--epochs") { Description = "The most epochs. Default: from the row count; early stopping on held-out folds ends training." };
         var batch = new Option<int?>("--batch-size") { Description = "Rows per step. Default: from the row count." };
@@ -63,21 +63,22 @@ internal static class FocalMlCommand
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "TorchSharp CPU threads." };
         var decision = new Option<string>("--decision") { Description = $"What PredictedLabel is tuned for on the held-out folds: {TrainSettings.DecisionForms}.", DefaultValueFactory = _ => "MacroF1" };
+        var stack = new Option<string>("--stack") { Description = "Stack focal's networks with a tree model: FastTree or LightGbm (their defaults), fitted on the same folds and pooled on the held-out rows. The app that loads the model then needs that ML.NET package.", DefaultValueFactory = _ => nameof(StackWith.None) };
         var folds = new Option<int?>("--cv") { Description = $"Cross-validate instead of one split: every contender trains on all folds but one and scores the fold it did not see, K times (2 to {TrainCommand.MaxFolds}); mean ± sd over the folds, and focal's paired differences. With --out, focal then trains on every row." };
         var compare = new Option<bool>("--compare") { Description = "Also train plain cross-entropy (γ = 0, no weights, argmax) and FastTree and LightGbm (UnbalancedSets) on the same split." };
         var output_ = new Option<string?>("--out", "-o") { Description = "Save the whole pipeline (raw columns to the predicted class) as an ML.NET model zip." };
         var report = new Option<string?>("--report") { Description = "Write report.html, metrics.txt, metrics.csv and the figures (ROC, precision-recall, confusion, reliability, training) to this folder." };
         var command = new CliCommand("train", "Train a focal loss model on a CSV and report per-class metrics on a held-out split.")
         {
-            data, label, ignore, textColumns, test, testFraction, folds, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, decision, compare, output_, report,
+            data, label, ignore, textColumns, test, testFraction, folds, gamma, weighting, alpha, epochs, batch, learningRate, hidden, seed, threads, decision, stack, compare, output_, report,
         };
         command.SetAction(r => Guard(error, r.GetValue(verbose), () =>
         {
             string? path = r.GetValue(data);
             string labelColumn = r.GetValue(label) ?? (path is null ? "Type" : throw new CliException("--label is required with --data."));
             // Every knob is checked before any data is read.
-            var settings = new TrainSettings(r.GetValue(gamma), r.GetValue(weighting), r.GetValue(alpha), r.GetValue(epochs), r.GetValue(batch),
-                r.GetValue(learningRate), ParseHidden(r.GetValue(hidden)!), r.GetValue(seed), r.GetValue(threads), TrainSettings.ParseDecision(r.GetValue(decision)!));
+            var settings = new TrainSettings(r.GetValue(gamma), Choice<ClassWeighting>("--class-weighting", r.GetValue(weighting)!), r.GetValue(alpha), r.GetValue(epochs), r.GetValue(batch),
+                r.GetValue(learningRate), ParseHidden(r.GetValue(hidden)!), r.GetValue(seed), r.GetValue(threads), TrainSettings.ParseDecision(r.GetValue(decision)!), Choice<StackWith>("--stack", r.GetValue(stack)!));
             settings.Check();
             string[] ignored = ColumnList.Parse(r.GetValue(ignore), "--ignore-cols"), text = ColumnList.Parse(r.GetValue(textColumns), "--text-cols");
             if (r.GetValue(folds) is not null && r.GetResult(testFraction) is { Implicit: false })
@@ -132,6 +133,12 @@ internal static class FocalMlCommand
             return 1;
         }
     }
+
+    /// <summary>An option that names one value of <typeparamref name="T"/>, any case; anything else is one line naming the choices.</summary>
+    private static T Choice<T>(string option, string text) where T : struct, Enum =>
+        Enum.TryParse(text.Trim(), ignoreCase: true, out T value) && Enum.IsDefined(value) && !int.TryParse(text, out _)
+            ? value
+            : throw new CliException($"{option} takes {string.Join(", ", Enum.GetNames<T>())}; got '{text}'.");
 
     /// <summary>Wider than this, one layer's weights alone would take gigabytes.</summary>
     private const int MaxWidth = 16_384;

@@ -142,7 +142,7 @@ internal static partial class TrainCommand
             counts,
             $"network: {(settings.Hidden.Length == 0 ? "no hidden layer (a linear model)" : "hidden " + string.Join("x", settings.Hidden))}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "
                 + $"{(settings.Epochs is int e ? $"{e} epochs" : "epochs from the row count")}, {(settings.BatchSize is int b ? $"batch {b}" : "batch from the row count")}, learning rate {settings.LearningRate}; "
-                + $"calibrated, {settings.DescribeDecision()}",
+                + $"calibrated, {settings.DescribeDecision()}" + (settings.Stack == StackWith.None ? "" : $"; stacked with {settings.Stack} on the held-out folds"),
         };
     }
 

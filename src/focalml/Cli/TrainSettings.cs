@@ -5,10 +5,23 @@ using Microsoft.ML.FocalLoss.Training;
 
 namespace Microsoft.ML.FocalLoss.Cli;
 
+/// <summary>`focalml train --stack`: the tree model stacked with focal's networks (StackingPartner), if any.</summary>
+internal enum StackWith
+{
+    /// <summary>The networks alone.</summary>
+    None,
+
+    /// <summary>FastTree with its defaults (one-versus-all for multiclass).</summary>
+    FastTree,
+
+    /// <summary>LightGbm with its defaults.</summary>
+    LightGbm,
+}
+
 /// <summary>The trainer knobs of `focalml train`; null epochs and batch size leave them to the trainer's budget.</summary>
 internal sealed record TrainSettings(
     double Gamma, ClassWeighting ClassWeighting, double? Alpha, int? Epochs, int? BatchSize, double LearningRate,
-    int[] Hidden, int Seed, int? Threads, DecisionObjective Decision)
+    int[] Hidden, int Seed, int? Threads, DecisionObjective Decision, StackWith Stack = StackWith.None)
 {
     /// <summary>The forms `--decision` takes, for its help and its error.</summary>
     public const string DecisionForms = "MacroF1, BalancedAccuracy, Argmax or RecallAtPrecision:P (P the precision floor, in (0, 1])";
