@@ -58,8 +58,9 @@ internal sealed class StackingPartner
             }
             catch (Exception e) when (Missing(e) is FileNotFoundException missing)
             {
+                string assembly = missing.FileName is string file ? new System.Reflection.AssemblyName(file).Name ?? file : "an assembly this app does not have";
                 throw new InvalidOperationException(
-                    $"The model is stacked with a partner (StackingPartner) from '{missing.FileName}', which this app cannot load: reference that ML.NET package (such as Microsoft.ML.LightGbm or Microsoft.ML.FastTree) in the app that loads the model.", e);
+                    $"The model is stacked with a partner (StackingPartner) from {assembly}, which this app cannot load: reference that ML.NET package (such as Microsoft.ML.LightGbm or Microsoft.ML.FastTree) in the app that loads the model.", e);
             }
             PartnerScorer.Check(models[i], outputs, "The stacking partner saved in the model");
         }

@@ -60,9 +60,16 @@ internal static class ModelFile
         }
         catch (Exception e) when (e is FormatException or InvalidDataException or InvalidOperationException or ArgumentException or TargetInvocationException or IOException)
         {
-            // ML.NET wraps a loader's error in reflection's; the innermost message says what is wrong.
+            // ML.NET wraps a loader's error in reflection's; the innermost message says what is wrong, unless this
+            // library's loader said it in its own words around it (a stacking partner whose package is missing).
             Exception inner = e;
-            while (inner.InnerException is not null) inner = inner.InnerException;
+            Exception? ours = null;
+            for (Exception? x = e; x is not null; x = x.InnerException)
+            {
+                if (x.TargetSite?.DeclaringType?.Assembly == typeof(Training.FocalLossTrainer).Assembly) ours = x;
+                inner = x;
+            }
+            inner = ours ?? inner;
             throw new CliException($"{path}: the ML.NET model in it cannot be loaded ({inner.Message.Split('\n')[0]}).", e);
         }
     }

@@ -110,6 +110,40 @@ public sealed class StackingPartnerTests
         ml.Model.Save(model, data.Schema, path);
         CollectionAssert.AreEqual(probability.Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
             ModelSaveLoadTests.ScoreInChildProcess(path, Path.Combine(AppContext.BaseDirectory, "Data", "Ionosphere.csv"), 0, 34, "Probability", temp.Path));
+
+        // An app without the partner's package: the same zip, its first partner's loader and assembly renamed to ones
+        // no app has (same lengths, so the header stays valid). Loading names the option and the missing assembly.
+        string missing = Path.Combine(temp.Path, "missing.zip");
+        File.Copy(path, missing);
+        using (var zip = System.IO.Compression.ZipFile.Open(missing, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.Entries.Single(e => e.FullName.EndsWith("StackingPartner00/Predictor/Model.key", StringComparison.Ordinal));
+            byte[] bytes;
+            using (var stream = entry.Open())
+            using (var copy = new MemoryStream())
+            {
+                stream.CopyTo(copy);
+                bytes = copy.ToArray();
+            }
+            bytes = Replace(Replace(bytes, System.Text.Encoding.UTF8.GetBytes("FastTreeBinaryExec"), System.Text.Encoding.UTF8.GetBytes("FastTreeBinaryExeX")),
+                System.Text.Encoding.Unicode.GetBytes("Microsoft.ML.FastTree"), System.Text.Encoding.Unicode.GetBytes("Microsoft.ML.FastTreX"));
+            string name = entry.FullName;
+            entry.Delete();
+            using var rewritten = zip.CreateEntry(name).Open();
+            rewritten.Write(bytes);
+        }
+        Exception error = Assert.Throws<Exception>(() => new MLContext(seed: 0).Model.Load(missing, out _));
+        StringAssert.Contains(error.ToString(), "The model is stacked with a partner (StackingPartner) from Microsoft.ML.FastTreX, which this app cannot load");
+    }
+
+    /// <summary>The bytes with the one occurrence of <paramref name="from"/> replaced by <paramref name="to"/> of the same length.</summary>
+    private static byte[] Replace(byte[] bytes, byte[] from, byte[] to)
+    {
+        int at = bytes.AsSpan().IndexOf(from);
+        Assert.IsGreaterThanOrEqualTo(0, at, "the text to replace is in the model");
+        byte[] copy = (byte[])bytes.Clone();
+        to.CopyTo(copy, at);
+        return copy;
     }
 
     [TestMethod]
