@@ -61,7 +61,7 @@ internal static partial class TrainCommand
         if (modelPath is not null)
         {
             output.WriteLine();
-            output.WriteLine($"Training focal on all {rows} rows for {Path.GetFileName(modelPath)}:");
+            output.WriteLine($"Training {pooled[0].Name} on all {rows} rows for {Path.GetFileName(modelPath)}:");
             ITransformer featurizer = FeaturePipeline.Build(ml, profile.Features, header.Names).Fit(labelled);
             IDataView features = TrainingFeatures(ml, featurizer, labelled, rows);
             var progress = new EpochProgress(output, "focal", live);
@@ -72,9 +72,9 @@ internal static partial class TrainCommand
         output.WriteLine();
         output.Write(table);
         output.WriteLine();
-        output.WriteLine($"focal, per class, from the out-of-fold predictions (every row scored once, by the model that did not train on it):");
+        output.WriteLine($"{pooled[0].Name}, per class, from the out-of-fold predictions (every row scored once, by the model that did not train on it):");
         output.Write(pooled[0].Report.ToText());
-        if (modelPath is not null) output.WriteLine($"model: {modelPath} (focal, trained on all {rows} rows)");
+        if (modelPath is not null) output.WriteLine($"model: {modelPath} ({pooled[0].Name}, trained on all {rows} rows)");
         if (reportFolder is not null) WriteReport(output, reportFolder, pooled, classes, summary, $"Out-of-fold predictions of {rows} rows ({folds}-fold cross-validation)", table);
     }
 }

@@ -112,7 +112,7 @@ internal static partial class TrainCommand
         output.WriteLine($"Test set, {testIndex.Length} rows:");
         output.Write(ReportWriter.ComparisonTable(results));
         output.WriteLine();
-        output.WriteLine("focal, per class:");
+        output.WriteLine($"{results[0].Name}, per class:");
         output.Write(results[0].Report.ToText());
         if (modelPath is not null) output.WriteLine($"model: {modelPath}");
         if (reportFolder is not null) WriteReport(output, reportFolder, results, classes, summary, $"Test set, {testIndex.Length} rows", null);

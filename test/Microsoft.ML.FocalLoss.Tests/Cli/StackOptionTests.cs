@@ -24,6 +24,7 @@ public sealed class StackOptionTests
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(output, "; stacked with LightGbm on the held-out folds");
         StringAssert.Contains(output, "\nfocal+LightGbm ");
+        StringAssert.Contains(output, "\nfocal+LightGbm, per class:");
         StringAssert.Contains(output, "\ncross-entropy ");
 
         // The zip holds the stacked model: its partner's weight is set, and predict scores every row with it.
