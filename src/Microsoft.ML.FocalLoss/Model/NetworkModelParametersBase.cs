@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.FocalLoss.Training;
 using Microsoft.ML.Model;
@@ -129,8 +130,12 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
         Partner?.Save(ctx);
     }
 
-    /// <summary>Every part of a model of networks has an ONNX form (<see cref="OnnxNetworkGraph"/>); a stacking partner's models are refused when exported.</summary>
-    bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) => true;
+    /// <summary>
+    /// Every part of a model of networks has an ONNX form (<see cref="OnnxNetworkGraph"/>); a stacking partner's models
+    /// need one of their own, which ML.NET's LightGbm and FastTree models have.
+    /// </summary>
+    bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) =>
+        Partner is null || Partner.Models.All(m => m is ISingleCanSaveOnnx onnx && onnx.CanSaveOnnx(ctx));
 
     /// <summary>Checks the converter's opset and the scorer's output names, then gives the graph writer.</summary>
     private protected OnnxNetworkGraph OnnxGraph(OnnxContext ctx, string[] outputNames, params string[] expected)
@@ -138,9 +143,7 @@ public abstract class NetworkModelParametersBase<TOutput> : ModelParametersBase<
         Host.CheckValue(ctx, nameof(ctx));
         ctx.CheckOpSetVersion(OnnxNetworkGraph.MinimumOpSetVersion, GetType().Name);
         Host.Check(outputNames.Length == expected.Length, $"The scorer should ask for {string.Join(", ", expected)}.");
-        if (Partner is not null)
-            throw Host.Except("A model stacked with a partner (StackingPartner) has no ONNX form: the partner's models are not exported with the networks. Train without StackingPartner to export to ONNX.");
-        return new OnnxNetworkGraph(ctx, Network, Calibration);
+        return new OnnxNetworkGraph(ctx, Network, Calibration, Partner);
     }
 
     /// <summary>Checks a row's feature count against the model's, naming both.</summary>

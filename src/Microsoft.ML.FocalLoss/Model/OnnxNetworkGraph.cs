@@ -23,19 +23,21 @@ internal sealed class OnnxNetworkGraph
     private readonly OnnxContext _ctx;
     private readonly NetworkEnsemble _network;
     private readonly ProbabilityCalibration _calibration;
+    private readonly StackingPartner? _partner;
     private readonly Dictionary<string, string> _scalars = new();
 
-    public OnnxNetworkGraph(OnnxContext ctx, NetworkEnsemble network, ProbabilityCalibration calibration)
+    public OnnxNetworkGraph(OnnxContext ctx, NetworkEnsemble network, ProbabilityCalibration calibration, StackingPartner? partner = null)
     {
         _ctx = ctx;
         _network = network;
         _calibration = calibration;
+        _partner = partner;
     }
 
     /// <summary>Writes Score (the averaged calibrated probabilities) and PredictedLabel (the decision rule's key).</summary>
     public void WriteMulticlass(string features, DecisionRule decision, string predictedLabel, string score)
     {
-        string[] logits = CalibratedLogits(Scale(features));
+        string[] logits = CalibratedLogits(Scale(features), features);
         int classes = _network.OutputCount;
         string[] probabilities = logits.Select(l => Node("Softmax", VectorOf(classes), l, node => node.AddAttribute("axis", 1L))).ToArray();
         string sum = probabilities.Length == 1 ? probabilities[0] : Node("Sum", VectorOf(classes), probabilities);
@@ -66,7 +68,7 @@ internal sealed class OnnxNetworkGraph
     /// </summary>
     public void WriteBinary(string features, float threshold, string score, string probability)
     {
-        string[] logits = CalibratedLogits(Scale(features));
+        string[] logits = CalibratedLogits(Scale(features), features);
         string logit = logits[0];
         if (logits.Length > 1)
         {
@@ -115,18 +117,79 @@ internal sealed class OnnxNetworkGraph
         return Node("Div", type, limited, denominator);
     }
 
-    /// <summary>Each member's logits, divided by the temperature and shifted by the calibration bias.</summary>
-    private string[] CalibratedLogits(string inputs)
+    /// <summary>
+    /// Each member's logits, pooled with a stacking partner's score if the model has one, divided by the temperature
+    /// and shifted by the calibration bias.
+    /// </summary>
+    private string[] CalibratedLogits(string inputs, string features)
     {
         int outputs = _network.OutputCount;
         DataViewType outputType = outputs == 1 ? NumberDataViewType.Single : VectorOf(outputs);
         string inverseTemperature = _ctx.AddInitializer(1 / _calibration.Temperature, "InverseTemperature");
         string bias = Initializer(_calibration.Bias, "CalibrationBias");
+        string? partner = null, networkWeight = null;
+        if (_partner is not null)
+        {
+            // (1 − w)·s once; each network's w·z is added to it, as RowScorer pools a row.
+            partner = Node("Mul", outputType, PartnerScores(features, outputType), _ctx.AddInitializer(1 - _partner.Weight, "PartnerWeight"));
+            networkWeight = _ctx.AddInitializer(_partner.Weight, "NetworkWeight");
+        }
         return _network.Members.Select((member, m) =>
         {
             string logits = MemberLogits(member, m, inputs, outputType);
+            if (partner is not null) logits = Node("Add", outputType, Node("Mul", outputType, logits, networkWeight!), partner);
             return Node("Add", outputType, Node("Mul", outputType, logits, inverseTemperature), bias);
         }).ToArray();
+    }
+
+    /// <summary>
+    /// The partner's score, as <see cref="PartnerScorer"/> computes it: each fold model writes its own graph (ML.NET's
+    /// converters for LightGbm, FastTree and their calibrators), their probabilities are averaged and kept in
+    /// [ε, 1 − ε], and become log-probabilities (renormalised) or, for binary, a logit.
+    /// </summary>
+    private string PartnerScores(string features, DataViewType outputType)
+    {
+        StackingPartner partner = _partner!;
+        int outputs = partner.Outputs;
+        var probabilities = new string[partner.Models.Length];
+        for (int j = 0; j < probabilities.Length; j++)
+        {
+            var model = (ISingleCanSaveOnnx)partner.Models[j];
+            string label = _ctx.AddIntermediateVariable(NumberDataViewType.UInt32, $"PartnerPredictedLabel{j}", skip: true);
+            if (outputs == 1)
+            {
+                // A calibrated binary model writes its raw score into the second name and its probability into the third.
+                string score = _ctx.AddIntermediateVariable(NumberDataViewType.Single, $"PartnerScore{j}", skip: true);
+                probabilities[j] = _ctx.AddIntermediateVariable(NumberDataViewType.Single, $"PartnerProbability{j}", skip: true);
+                if (!model.SaveAsOnnx(_ctx, new[] { label, score, probabilities[j] }, features))
+                    throw new InvalidOperationException($"The stacking partner's model {j} ({partner.Models[j].GetType().Name}) did not write its ONNX graph.");
+            }
+            else
+            {
+                probabilities[j] = _ctx.AddIntermediateVariable(outputType, $"PartnerScore{j}", skip: true);
+                if (!model.SaveAsOnnx(_ctx, new[] { label, probabilities[j] }, features))
+                    throw new InvalidOperationException($"The stacking partner's model {j} ({partner.Models[j].GetType().Name}) did not write its ONNX graph.");
+            }
+        }
+        string sum = probabilities.Length == 1 ? probabilities[0] : Node("Sum", outputType, probabilities);
+        string floor = _ctx.AddInitializer((float)PartnerScorer.Floor, "PartnerFloor");
+        if (outputs == 1)
+        {
+            string mean = Node("Mul", outputType, sum, _ctx.AddInitializer(1f / probabilities.Length, "InversePartnerCount"));
+            string clamped = Node("Min", outputType, Node("Max", outputType, mean, floor), _ctx.AddInitializer((float)(1 - PartnerScorer.Floor), "PartnerCeiling"));
+            string complement = Node("Sub", outputType, Scalar(1f, "One"), clamped);
+            return Node("Sub", outputType, Node("Log", outputType, clamped), Node("Log", outputType, complement));
+        }
+        // Negative entries clipped, then the row renormalised (one-versus-all partners need not sum to 1); a row whose
+        // sum is 0 reads as uniform, and every probability is kept at ε or more before the log.
+        string positive = Node("Max", outputType, sum, Scalar(0f, "Zero"));
+        // The row sum as a MatMul with ones, which reads the same in every opset (ReduceSum's axes moved to an input in 13).
+        string total = Node("MatMul", NumberDataViewType.Single, positive, _ctx.AddInitializer(Enumerable.Repeat(1f, outputs), new long[] { outputs, 1 }, "PartnerOnes"));
+        string normalised = Node("Div", outputType, positive, total);
+        string hasMass = Node("Greater", BooleanDataViewType.Instance, total, Scalar(0f, "Zero"));
+        string uniform = Initializer(Enumerable.Repeat(1f / outputs, outputs).ToArray(), "PartnerUniform");
+        string chosen = Node("Where", outputType, new[] { hasMass, normalised, uniform });
+        return Node("Log", outputType, Node("Max", outputType, chosen, floor));
     }
 
     private string MemberLogits(MlpWeights member, int index, string inputs, DataViewType outputType)

@@ -122,7 +122,7 @@ public abstract class FocalLossTrainerOptionsBase
     /// the pool w·logits + (1 − w)·log p_partner, by log-loss, before calibration and the decision rule are fitted on the
     /// pool. The model keeps the partner's fold models and averages their probabilities. Trees are strong where these
     /// networks are weakest (see the README's measurements); the cost is the partner's fits and an app that references the
-    /// partner's package to load the model. A stacked model has no ONNX form.
+    /// partner's package to load the model. <c>ConvertToOnnx</c> writes the partner's models into the graph too.
     /// </summary>
     public IEstimator<ITransformer>? StackingPartner;
 
