@@ -34,16 +34,17 @@ internal static class Stratification
 
     /// <summary>
     /// K folds: each row's fold (−1 for a row left out). Each stratum's rows are shuffled and dealt to the folds in
-    /// turn, so every fold holds ⌊n/k⌋ or ⌈n/k⌉ of a stratum of n rows; the fold that gets a stratum's spare rows
-    /// moves on from stratum to stratum, so the folds' sizes differ by at most one row too.
+    /// turn, starting from fold <paramref name="first"/>, so every fold holds ⌊n/k⌋ or ⌈n/k⌉ of a stratum of n rows;
+    /// the fold that gets a stratum's spare rows moves on from stratum to stratum, so the folds' sizes differ by at
+    /// most one row too.
     /// </summary>
-    public static int[] Folds(int[] stratum, int strata, int folds, Random random)
+    public static int[] Folds(int[] stratum, int strata, int folds, Random random, int first = 0)
     {
         if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), folds, "Cross-validation needs at least two folds.");
         int[][] rows = Members(stratum, strata);
         var fold = new int[stratum.Length];
         Array.Fill(fold, -1);
-        int next = 0;
+        int next = first;
         for (int s = 0; s < strata; s++)
         {
             int[] members = rows[s];

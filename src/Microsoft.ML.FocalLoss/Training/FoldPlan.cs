@@ -1,6 +1,7 @@
 using System;
-using System.Collections.Generic;
+using System.Collections;
 using System.Linq;
+using Microsoft.ML.FocalLoss.Evaluation;
 
 namespace Microsoft.ML.FocalLoss.Training;
 
@@ -28,29 +29,25 @@ internal sealed class FoldPlan
     public bool HoldsOut => Fold.Any(f => f >= 0);
 
     /// <summary>
-    /// Stratified k-fold: the rows, shuffled within each class and taken class after class, are dealt to the folds in
-    /// turn from a random fold. Every class spreads evenly, and fold sizes differ by at most one, so with at least
-    /// as many rows as folds every network has rows to train on.
+    /// Stratified k-fold (<see cref="Stratification.Folds"/>): each class's rows, shuffled, are dealt to the folds in
+    /// turn from a random fold. Every class spreads evenly, and fold sizes differ by at most one, so with at least as
+    /// many rows as folds every network has rows to train on.
     /// </summary>
     public static FoldPlan CrossFit(int[] labels, int folds, Random random)
     {
-        var fold = new int[labels.Length];
-        int next = random.Next(folds);
-        foreach (int[] rows in ByClass(labels, random))
-            foreach (int row in rows) fold[row] = next++ % folds;
+        int first = random.Next(folds);
+        int[] fold = Stratification.Folds(labels, labels.Max() + 1, folds, random, first);
         return new FoldPlan(folds, fold, $"{folds}-fold cross-fitting: {folds} networks, each validated on the fold it does not train on");
     }
 
-    /// <summary>One network; a stratified share of each class (at least one row where the class has two) is held out.</summary>
+    /// <summary>
+    /// One network; a stratified share of each class (<see cref="Stratification.TrainTest"/>: at least one row where
+    /// the class has two) is held out.
+    /// </summary>
     public static FoldPlan HoldOut(int[] labels, double fraction, Random random)
     {
-        var fold = new int[labels.Length];
-        Array.Fill(fold, -1);
-        foreach (int[] rows in ByClass(labels, random))
-        {
-            int held = rows.Length < 2 ? 0 : Math.Clamp((int)Math.Round(rows.Length * fraction), 1, rows.Length - 1);
-            for (int i = 0; i < held; i++) fold[rows[i]] = 0;
-        }
+        (_, BitArray held) = Stratification.TrainTest(labels, labels.Max() + 1, fraction, random);
+        int[] fold = Enumerable.Range(0, labels.Length).Select(r => held[r] ? 0 : -1).ToArray();
         return new FoldPlan(1, fold, FormattableString.Invariant($"one network, {fraction:P0} of the rows (stratified) held out"));
     }
 
@@ -67,14 +64,4 @@ internal sealed class FoldPlan
 
     /// <summary>The rows member <paramref name="member"/> is validated on.</summary>
     public int[] HeldOutRows(int member) => Enumerable.Range(0, Fold.Length).Where(r => Fold[r] == member).ToArray();
-
-    private static IEnumerable<int[]> ByClass(int[] labels, Random random)
-    {
-        foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(r => labels[r]).OrderBy(g => g.Key))
-        {
-            int[] rows = group.ToArray();
-            random.Shuffle(rows);
-            yield return rows;
-        }
-    }
 }
