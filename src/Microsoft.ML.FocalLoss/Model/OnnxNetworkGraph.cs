@@ -156,20 +156,14 @@ internal sealed class OnnxNetworkGraph
         {
             var model = (ISingleCanSaveOnnx)partner.Models[j];
             string label = _ctx.AddIntermediateVariable(NumberDataViewType.UInt32, $"PartnerPredictedLabel{j}", skip: true);
-            if (outputs == 1)
-            {
-                // A calibrated binary model writes its raw score into the second name and its probability into the third.
-                string score = _ctx.AddIntermediateVariable(NumberDataViewType.Single, $"PartnerScore{j}", skip: true);
-                probabilities[j] = _ctx.AddIntermediateVariable(NumberDataViewType.Single, $"PartnerProbability{j}", skip: true);
-                if (!model.SaveAsOnnx(_ctx, new[] { label, score, probabilities[j] }, features))
-                    throw new InvalidOperationException($"The stacking partner's model {j} ({partner.Models[j].GetType().Name}) did not write its ONNX graph.");
-            }
-            else
-            {
-                probabilities[j] = _ctx.AddIntermediateVariable(outputType, $"PartnerScore{j}", skip: true);
-                if (!model.SaveAsOnnx(_ctx, new[] { label, probabilities[j] }, features))
-                    throw new InvalidOperationException($"The stacking partner's model {j} ({partner.Models[j].GetType().Name}) did not write its ONNX graph.");
-            }
+            // A calibrated binary model writes its raw score into the second name and its probability into the third; a
+            // multiclass model its class probabilities into the second.
+            string[] names = outputs == 1
+                ? new[] { label, _ctx.AddIntermediateVariable(outputType, $"PartnerScore{j}", skip: true), _ctx.AddIntermediateVariable(outputType, $"PartnerProbability{j}", skip: true) }
+                : new[] { label, _ctx.AddIntermediateVariable(outputType, $"PartnerScore{j}", skip: true) };
+            if (!model.SaveAsOnnx(_ctx, names, features))
+                throw new InvalidOperationException($"The stacking partner's model {j} ({partner.Models[j].GetType().Name}) did not write its ONNX graph.");
+            probabilities[j] = names[^1];
         }
         string sum = probabilities.Length == 1 ? probabilities[0] : Node("Sum", outputType, probabilities);
         string floor = _ctx.AddInitializer((float)PartnerScorer.Floor, "PartnerFloor");
