@@ -5,6 +5,8 @@ using System;
 // gives the compiler public-ized copies of the same assemblies.
 [assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.Data")]
+// One-versus-all keeps its binary sub-models internal; the ONNX export of a stacking partner reads them.
+[assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.StandardTrainers")]
 
 namespace System.Runtime.CompilerServices
 {

@@ -12,7 +12,7 @@ namespace Microsoft.ML.FocalLoss.Model;
 /// step for step as <see cref="RowScorer"/> and <see cref="DecisionRule"/> compute it, so ONNX Runtime gives the
 /// scores ML.NET gives.
 /// </summary>
-internal sealed class OnnxNetworkGraph
+internal sealed partial class OnnxNetworkGraph
 {
     /// <summary>Gemm, Softmax on axis 1 and broadcasting Max/Min/Sum all hold from opset 9 on.</summary>
     public const int MinimumOpSetVersion = 9;
@@ -140,50 +140,6 @@ internal sealed class OnnxNetworkGraph
             if (partner is not null) logits = Node("Add", outputType, Node("Mul", outputType, logits, networkWeight!), partner);
             return Node("Add", outputType, Node("Mul", outputType, logits, inverseTemperature), bias);
         }).ToArray();
-    }
-
-    /// <summary>
-    /// The partner's score, as <see cref="PartnerScorer"/> computes it: each fold model writes its own graph (ML.NET's
-    /// converters for LightGbm, FastTree and their calibrators), their probabilities are averaged and kept in
-    /// [ε, 1 − ε], and become log-probabilities (renormalised) or, for binary, a logit.
-    /// </summary>
-    private string PartnerScores(string features, DataViewType outputType)
-    {
-        StackingPartner partner = _partner!;
-        int outputs = partner.Outputs;
-        var probabilities = new string[partner.Models.Length];
-        for (int j = 0; j < probabilities.Length; j++)
-        {
-            var model = (ISingleCanSaveOnnx)partner.Models[j];
-            string label = _ctx.AddIntermediateVariable(NumberDataViewType.UInt32, $"PartnerPredictedLabel{j}", skip: true);
-            // A calibrated binary model writes its raw score into the second name and its probability into the third; a
-            // multiclass model its class probabilities into the second.
-            string[] names = outputs == 1
-                ? new[] { label, _ctx.AddIntermediateVariable(outputType, $"PartnerScore{j}", skip: true), _ctx.AddIntermediateVariable(outputType, $"PartnerProbability{j}", skip: true) }
-                : new[] { label, _ctx.AddIntermediateVariable(outputType, $"PartnerScore{j}", skip: true) };
-            if (!model.SaveAsOnnx(_ctx, names, features))
-                throw new InvalidOperationException($"The stacking partner's model {j} ({partner.Models[j].GetType().Name}) did not write its ONNX graph.");
-            probabilities[j] = names[^1];
-        }
-        string sum = probabilities.Length == 1 ? probabilities[0] : Node("Sum", outputType, probabilities);
-        string floor = _ctx.AddInitializer((float)PartnerScorer.Floor, "PartnerFloor");
-        if (outputs == 1)
-        {
-            string mean = Node("Mul", outputType, sum, _ctx.AddInitializer(1f / probabilities.Length, "InversePartnerCount"));
-            string clamped = Node("Min", outputType, Node("Max", outputType, mean, floor), _ctx.AddInitializer((float)(1 - PartnerScorer.Floor), "PartnerCeiling"));
-            string complement = Node("Sub", outputType, Scalar(1f, "One"), clamped);
-            return Node("Sub", outputType, Node("Log", outputType, clamped), Node("Log", outputType, complement));
-        }
-        // Negative entries clipped, then the row renormalised (one-versus-all partners need not sum to 1); a row whose
-        // sum is 0 reads as uniform, and every probability is kept at ε or more before the log.
-        string positive = Node("Max", outputType, sum, Scalar(0f, "Zero"));
-        // The row sum as a MatMul with ones, which reads the same in every opset (ReduceSum's axes moved to an input in 13).
-        string total = Node("MatMul", NumberDataViewType.Single, positive, _ctx.AddInitializer(Enumerable.Repeat(1f, outputs), new long[] { outputs, 1 }, "PartnerOnes"));
-        string normalised = Node("Div", outputType, positive, total);
-        string hasMass = Node("Greater", BooleanDataViewType.Instance, total, Scalar(0f, "Zero"));
-        string uniform = Initializer(Enumerable.Repeat(1f / outputs, outputs).ToArray(), "PartnerUniform");
-        string chosen = Node("Where", outputType, new[] { hasMass, normalised, uniform });
-        return Node("Log", outputType, Node("Max", outputType, chosen, floor));
     }
 
     private string MemberLogits(MlpWeights member, int index, string inputs, DataViewType outputType)

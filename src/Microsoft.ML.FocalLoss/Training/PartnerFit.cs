@@ -57,6 +57,9 @@ internal static class PartnerFit
             if (fitted is not IPredictionTransformer<object> { Model: IPredictor model })
                 throw host.ExceptUserArg(nameof(options.StackingPartner), $"must be a trainer, whose Fit gives a prediction transformer; it gave {fitted.GetType().Name}");
             PartnerScorer.Check(model, outputs, "StackingPartner");
+            if (PlattParts.IsRawOneVersusAll(model))
+                throw host.ExceptUserArg(nameof(options.StackingPartner),
+                    "is one-versus-all over raw scores, not probabilities: use OneVersusAll with useProbabilities: true and a binary trainer that gives a probability, such as FastTree");
             models[m] = model;
             var scorer = PartnerScorer.Of(new[] { model }, outputs);
             (TrainingRows source, int[] rowsOut) = validation is null ? (rows, plan.HeldOutRows(m)) : (validation, Enumerable.Range(0, validation.Count).ToArray());
