@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Microsoft.ML.FocalLoss.Cli;
+using Microsoft.ML.FocalLoss.Loss;
 using Microsoft.ML.FocalLoss.Model;
+using Microsoft.ML.FocalLoss.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 using static Microsoft.ML.FocalLoss.Tests.Cli.CliRun;
@@ -38,6 +41,20 @@ public sealed class StackOptionTests
         // A value the option does not take is one line naming the choices, not the help text.
         Fails("--stack takes None, FastTree, LightGbm; got 'Forest'", "train", "--data", glass, "--label", "Type", "--stack", "Forest");
         Fails("--class-weighting takes None, Balanced", "train", "--data", glass, "--label", "Type", "--class-weighting", "Inverse");
+    }
+
+    [TestMethod]
+    public void StackIsRefusedWhenTheNetworksStreamTheTable()
+    {
+        // A table above the CLI's in-memory limit streams from the file, and a partner needs the rows in memory: the
+        // focal contender says so in one line instead of the trainer's exception after the data is read.
+        var settings = new TrainSettings(2, ClassWeighting.Balanced, null, null, null, 0.01, new[] { 64, 64 }, 0, null, DecisionObjective.MacroF1, StackWith.FastTree);
+        var ml = new MLContext(seed: 0);
+        Microsoft.ML.FocalLoss.Cli.Contender streamed = Microsoft.ML.FocalLoss.Cli.Contender.Focal(ml, settings, binary: true, stream: true, _ => { });
+        Assert.AreEqual("focal+FastTree", streamed.Name);
+        StringAssert.StartsWith(Assert.Throws<CliException>(() => streamed.Create()).Message, "--stack needs the training rows in memory");
+        Assert.IsNotNull(Microsoft.ML.FocalLoss.Cli.Contender.Focal(ml, settings, binary: true, stream: false, _ => { }).Create());
+        Assert.IsNotNull(Microsoft.ML.FocalLoss.Cli.Contender.Focal(ml, settings with { Stack = StackWith.None }, binary: true, stream: true, _ => { }).Create());
     }
 
     private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
