@@ -52,6 +52,30 @@ public sealed class CrossValidationTests
     }
 
     [TestMethod]
+    public void ATreeAheadOfFocalBeyondTwoStandardErrorsBringsTheStackHint()
+    {
+        string[] names = { "no", "yes" };
+        int[] labels = { 0, 0, 1, 1 };
+        TrainerResult Result(string name, int[] predicted) => new(name,
+            ClassificationReport.Create(predicted.SelectMany(p => p == 1 ? new[] { 0.1f, 0.9f } : new[] { 0.9f, 0.1f }).ToArray(), labels, predicted, default, names),
+            predicted.SelectMany(p => p == 1 ? new[] { 0.1f, 0.9f } : new[] { 0.9f, 0.1f }).ToArray(), labels, predicted, 0.5, Array.Empty<EpochReport>());
+        // Macro-F1: right 1, oneMiss 0.733, allNo 1/3. Focal minus FastTree per fold: −0.667, −0.267, −0.667, a mean of
+        // −0.533 with standard error 0.133; LightGbm scores as focal does (a tie).
+        int[] right = { 0, 0, 1, 1 }, oneMiss = { 0, 0, 1, 0 }, allNo = { 0, 0, 0, 0 };
+        List<IReadOnlyList<TrainerResult>> Folds(string first) => new()
+        {
+            new[] { Result(first, allNo), Result("FastTree", right), Result("LightGbm", allNo) },
+            new[] { Result(first, oneMiss), Result("FastTree", right), Result("LightGbm", oneMiss) },
+            new[] { Result(first, allNo), Result("FastTree", right), Result("LightGbm", allNo) },
+        };
+        string paired = new CrossValidationSummary(Folds("focal")).PairedDifferences();
+        StringAssert.Contains(paired, "FastTree is ahead of focal on macro F1 here (by 0.533, beyond two standard errors). --stack FastTree pools it", paired);
+        Assert.DoesNotContain("--stack LightGbm", paired, paired);
+        // Already stacked: no hint.
+        Assert.DoesNotContain("--stack", new CrossValidationSummary(Folds("focal+FastTree")).PairedDifferences());
+    }
+
+    [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
     public void CrossValidationScoresEveryRowOnceAndOutSavesTheModelTrainedOnEveryRow()
     {
