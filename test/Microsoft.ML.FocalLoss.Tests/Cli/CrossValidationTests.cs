@@ -69,7 +69,8 @@ public sealed class CrossValidationTests
             new[] { Result(first, allNo), Result("FastTree", right), Result("LightGbm", allNo) },
         };
         string paired = new CrossValidationSummary(Folds("focal")).PairedDifferences();
-        StringAssert.Contains(paired, "FastTree is ahead of focal on macro F1 here (by 0.533, beyond two standard errors). --stack FastTree pools it", paired);
+        StringAssert.Contains(paired, "FastTree is ahead of focal on macro F1 here (by 0.533, beyond two standard errors)." + Environment.NewLine + "--stack FastTree pools it", paired);
+        Assert.IsTrue(paired.Split('\n').All(l => l.TrimEnd().Length <= 112), "no line wider than the table:\n" + paired);
         Assert.DoesNotContain("--stack LightGbm", paired, paired);
         // Already stacked: no hint.
         Assert.DoesNotContain("--stack", new CrossValidationSummary(Folds("focal+FastTree")).PairedDifferences());
