@@ -36,11 +36,30 @@ internal static class PartnerFit
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException or ArgumentException)
         {
+            if (FitsTheOtherTask(partner, options, rows, outputs))
+                throw host.ExceptUserArg(nameof(options.StackingPartner), outputs == 1
+                    ? "is a multiclass trainer, and this trainer is binary: use a binary one, such as mlContext.BinaryClassification.Trainers.FastTree() or LightGbm()"
+                    : "is a binary trainer, and this trainer is multiclass: wrap it, as mlContext.MulticlassClassification.Trainers.OneVersusAll(binaryTrainer), or use a multiclass one such as LightGbm()");
             throw host.ExceptUserArg(nameof(options.StackingPartner),
                 $"the partner cannot train on the trainer's columns (label '{options.LabelColumnName}', features '{options.FeatureColumnName}'"
                 + (options.ExampleWeightColumnName is null ? "" : $", weight '{options.ExampleWeightColumnName}'") + $"): {e.Message}");
         }
         return Fit(host, options, partner, rows, plan, validation, classes, outputs);
+    }
+
+    /// <summary>True when the partner takes the other task's label (a key where this trainer has a Boolean, or the reverse).</summary>
+    private static bool FitsTheOtherTask(IEstimator<ITransformer> partner, FocalLossTrainerOptionsBase options, TrainingRows rows, int outputs)
+    {
+        try
+        {
+            // Binary rows read as a two-class key label; multiclass ones as a Boolean label (only the schema is read).
+            partner.GetOutputSchema(SchemaShape.Create(View(options, rows, Array.Empty<int>(), 2, outputs == 1 ? 2 : 1).Schema));
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static PartnerFolds Fit(IHost host, FocalLossTrainerOptionsBase options, IEstimator<ITransformer> partner, TrainingRows rows, FoldPlan plan,

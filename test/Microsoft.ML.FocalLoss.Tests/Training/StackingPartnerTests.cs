@@ -224,6 +224,11 @@ public sealed class StackingPartnerTests
         StringAssert.Contains(Assert.Throws<Exception>(() => new BinaryFocalLossTrainer(ml, new BinaryFocalLossTrainer.Options
             { NumberOfEpochs = 2, StackingPartner = ml.BinaryClassification.Trainers.SdcaNonCalibrated() }).Fit(pima)).Message, "gives no probability");
         StringAssert.Contains(Assert.Throws<Exception>(() => Fit(ml, glass, ml.Transforms.NormalizeMinMax("Features"))).Message, "must be a trainer");
+        // A partner for the other task says which kind the trainer needs.
+        StringAssert.Contains(Assert.Throws<Exception>(() => Fit(ml, glass, ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 5))).Message,
+            "is a binary trainer, and this trainer is multiclass: wrap it, as mlContext.MulticlassClassification.Trainers.OneVersusAll");
+        StringAssert.Contains(Assert.Throws<Exception>(() => new BinaryFocalLossTrainer(ml, new BinaryFocalLossTrainer.Options
+            { NumberOfEpochs = 2, StackingPartner = ml.MulticlassClassification.Trainers.LightGbm() }).Fit(pima)).Message, "is a multiclass trainer, and this trainer is binary");
         // One-versus-all without probabilities gives raw margins, which read as probabilities would be nonsense.
         StringAssert.Contains(Assert.Throws<Exception>(() => Fit(ml, glass, ml.MulticlassClassification.Trainers.OneVersusAll(
             ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 5), useProbabilities: false))).Message, "raw scores, not probabilities");
