@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.FocalLoss.Model;
 using Microsoft.ML.FocalLoss.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -80,6 +81,44 @@ public sealed class FocalLossTrainerPipelineTests
         var results = ml.MulticlassClassification.CrossValidate(data, ml.MulticlassClassification.Trainers.FocalLoss(numberOfEpochs: 15), numberOfFolds: 3);
         Assert.AreEqual(3, results.Count);
         Assert.IsTrue(results.All(r => r.Metrics.MicroAccuracy > 0.3), string.Join(", ", results.Select(r => r.Metrics.MicroAccuracy)));
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void StackedModelCrossValidatesAndScoresOneRowAtATimeAsTransformDoes()
+    {
+        // The strongest setting (StackingPartner) inside the same ML.NET machinery: CrossValidate refits the partner
+        // in every fold, and a PredictionEngine scores a row as the batch Transform does.
+        var ml = new MLContext(seed: 5);
+        IEstimator<ITransformer> Stacked() => ml.MulticlassClassification.Trainers.FocalLoss(new FocalLossTrainer.Options
+        {
+            NumberOfEpochs = 15,
+            StackingPartner = ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 20)),
+        });
+        IDataView keyed = ml.Transforms.Conversion.MapValueToKey("Label", "Type").Fit(ShippedData.Glass(ml)).Transform(ShippedData.Glass(ml));
+        var folds = ml.MulticlassClassification.CrossValidate(keyed, Stacked(), numberOfFolds: 3);
+        Assert.AreEqual(3, folds.Count);
+        foreach (var fold in folds)
+        {
+            var parameters = ((ISingleFeaturePredictionTransformer<FocalLossModelParameters>)fold.Model).Model;
+            Assert.IsNotNull(parameters.StackingWeight, "every fold's model is stacked");
+            Assert.IsTrue(fold.Metrics.MicroAccuracy > 0.3, $"fold accuracy {fold.Metrics.MicroAccuracy}");
+        }
+
+        IDataView data = ShippedData.Glass(ml);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "Type").Append(Stacked())
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedType", "PredictedLabel")).Fit(data);
+        var engine = ml.Model.CreatePredictionEngine<GlassInput, GlassPrediction>(model);
+        float[][] features = data.GetColumn<float[]>("Features").Take(20).ToArray();
+        IDataView scored = model.Transform(data);
+        float[][] batch = scored.GetColumn<float[]>("Score").Take(20).ToArray();
+        string[] types = scored.GetColumn<string>("PredictedType").Take(20).ToArray();
+        for (int i = 0; i < features.Length; i++)
+        {
+            GlassPrediction p = engine.Predict(new GlassInput { Features = features[i] });
+            CollectionAssert.AreEqual(batch[i], p.Probabilities, $"row {i}");
+            Assert.AreEqual(types[i], p.Type, $"row {i}");
+        }
     }
 
     [TestMethod]
