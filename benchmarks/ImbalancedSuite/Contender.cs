@@ -45,17 +45,16 @@ internal sealed record Contender(string Name, bool IsBuiltIn, Func<MLContext, bo
         new("focal-lgbm", false, (ml, binary) => StackedWith(ml, binary, partner => binary
             ? partner.BinaryClassification.Trainers.LightGbm()
             : partner.MulticlassClassification.Trainers.LightGbm())),
-        new("focal-ft", false, (ml, binary) => StackedWith(ml, binary, partner => binary
-            ? partner.BinaryClassification.Trainers.FastTree()
-            : partner.MulticlassClassification.Trainers.OneVersusAll(partner.BinaryClassification.Trainers.FastTree()))),
+        FastTreeStacked("focal-ft"),
         // A cheaper FastTree partner, measured and not adopted (EXPERIMENTS.md, "A cheaper FastTree partner").
-        new("focal-ft20", false, (ml, binary) => StackedWith(ml, binary, partner => binary
-            ? partner.BinaryClassification.Trainers.FastTree(numberOfTrees: 20)
-            : partner.MulticlassClassification.Trainers.OneVersusAll(partner.BinaryClassification.Trainers.FastTree(numberOfTrees: 20)))),
-        new("focal-ft50", false, (ml, binary) => StackedWith(ml, binary, partner => binary
-            ? partner.BinaryClassification.Trainers.FastTree(numberOfTrees: 50)
-            : partner.MulticlassClassification.Trainers.OneVersusAll(partner.BinaryClassification.Trainers.FastTree(numberOfTrees: 50)))),
+        FastTreeStacked("focal-ft20", numberOfTrees: 20),
+        FastTreeStacked("focal-ft50", numberOfTrees: 50),
     };
+
+    /// <summary>Stacked with FastTree (one-versus-all for multiclass); 100 trees is FastTree's default.</summary>
+    private static Contender FastTreeStacked(string name, int numberOfTrees = 100) => new(name, false, (ml, binary) => StackedWith(ml, binary, partner => binary
+        ? partner.BinaryClassification.Trainers.FastTree(numberOfTrees: numberOfTrees)
+        : partner.MulticlassClassification.Trainers.OneVersusAll(partner.BinaryClassification.Trainers.FastTree(numberOfTrees: numberOfTrees))));
 
     private static IEstimator<ITransformer> StackedWith(MLContext ml, bool binary, Func<MLContext, IEstimator<ITransformer>> partner)
     {
