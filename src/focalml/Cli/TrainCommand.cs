@@ -137,7 +137,7 @@ internal static partial class TrainCommand
                 + $"{categorical} categorical (one-hot{(categoricalMissing > 0 ? $"; {categoricalMissing} with missing cells: empty ones encode as all zeros, markers such as ? or NA as a category of their own" : "")})"
                 + (request.Text.Count > 0 ? $", {request.Text.Count} text (n-grams)" : "")
                 + (request.Ignored.Count > 0 ? $"; ignored: {ColumnList.Format(request.Ignored)}" : "")
-                + (profile.EmptyColumns.Length > 0 ? $"; empty, not used: {string.Join(", ", profile.EmptyColumns)}" : ""),
+                + (profile.EmptyColumns.Length > 0 ? $"; empty, not used: {ColumnList.Format(profile.EmptyColumns)}" : ""),
             split + (trainSkipped is null ? "" : $"; skipped in {Path.GetFileName(request.Data)}: {trainSkipped}") + testNotes,
             counts,
             $"network: {(settings.Hidden.Length == 0 ? "no hidden layer (a linear model)" : "hidden " + string.Join("x", settings.Hidden))}, γ {settings.Gamma}, {(settings.Alpha is double a ? $"α {a}" : $"class weighting {settings.ClassWeighting}")}, "

@@ -59,4 +59,19 @@ public sealed class ColumnListTests
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(output, "features: 1 numeric, 0 categorical (one-hot); ignored: \"ref, id\"");
     }
+
+    [TestMethod]
+    public void AnEmptyColumnIsNamedAsTheOptionsTakeIt()
+    {
+        // The summary names columns the way --ignore-cols reads them, so an empty column whose name holds a comma is
+        // quoted, as "ignored:" quotes it: joined plainly, "a, b" would read as two columns.
+        using var temp = new TempFolder("focalml-column-list");
+        string data = Path.Combine(temp.Path, "empty-column.csv");
+        var text = new System.Text.StringBuilder("x,\"notes, free\",blank,label\n");
+        for (int i = 0; i < 120; i++) text.Append($"{i % 10},,,{(i % 10 < 3 ? "a" : "b")}\n");
+        File.WriteAllText(data, text.ToString());
+        var (code, output, error) = Run("train", "--data", data, "--label", "label", "--epochs", "2");
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "; empty, not used: \"notes, free\", blank");
+    }
 }
