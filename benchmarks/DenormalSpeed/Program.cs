@@ -14,13 +14,7 @@ using Microsoft.ML.FocalLoss.Training;
 
 int repeats = BenchmarkArgs.Int(args, "--repeat", 3);
 var ml = new MLContext(seed: 1);
-var loader = ml.Data.CreateTextLoader(new TextLoader.Options
-{
-    Separators = new[] { ',' }, HasHeader = true, AllowQuoting = true,
-    Columns = new[] { new TextLoader.Column("Letter", DataKind.String, 0), new TextLoader.Column("Features", DataKind.Single, 1, 16) },
-});
-IDataView raw = loader.Load(Path.Combine(AppContext.BaseDirectory, "data", "LetterRecognition.csv"));
-IDataView data = ml.Data.Cache(ml.Transforms.CustomMapping<LetterRow, LabelRow>((i, o) => o.Label = i.Letter == "Z", null).Fit(raw).Transform(raw));
+IDataView data = ml.Data.Cache(ShippedLetters.LetterZ(ml));
 bool[] labels = data.GetColumn<bool>("Label").ToArray();
 Console.WriteLine($"letter-z: {labels.Length:N0} rows, {labels.Count(l => l):N0} positive; default options; {repeats} pairs, order alternating");
 
@@ -56,13 +50,3 @@ for (int r = 0; r < repeats; r++)
 Console.WriteLine($"fit seconds, flush on:  {on.Average():F2} ({on.Min():F2}–{on.Max():F2})");
 Console.WriteLine($"fit seconds, flush off: {off.Average():F2} ({off.Min():F2}–{off.Max():F2})");
 Console.WriteLine($"off / on: {ratios.Average():F2}x ({ratios.Min():F2}–{ratios.Max():F2}); largest |Δ probability| between the paired models: {largestDifference:G3}");
-
-internal sealed class LetterRow
-{
-    public string Letter { get; set; } = "";
-}
-
-internal sealed class LabelRow
-{
-    public bool Label { get; set; }
-}

@@ -66,28 +66,5 @@ foreach (var (name, binary, load) in tables)
     }
 }
 
-// LetterRecognition (shipped in examples/data) as the quality suite's letter-z task: Z against the other 25 letters,
-// the first 14,000 rows (about the suite's 70% training split of 20,000).
-static IDataView LetterZ(MLContext ml)
-{
-    string path = Path.Combine(AppContext.BaseDirectory, "data", "LetterRecognition.csv");
-    var loader = ml.Data.CreateTextLoader(new[]
-    {
-        new TextLoader.Column("Letter", DataKind.String, 0),
-        new TextLoader.Column("Features", DataKind.Single, 1, 16),
-    }, separatorChar: ',', hasHeader: true, allowQuoting: true);
-    IDataView rows = ml.Data.TakeRows(loader.Load(path), 14_000);
-    IDataView labelled = ml.Transforms.CustomMapping((LetterRow input, LabelRow output) => output.Label = input.Letter == "Z", contractName: null)
-        .Fit(rows).Transform(rows);
-    return ml.Data.Cache(labelled);
-}
-
-internal sealed class LetterRow
-{
-    public string Letter = "";
-}
-
-internal sealed class LabelRow
-{
-    public bool Label;
-}
+// The quality suite's letter-z task: the first 14,000 rows (about its 70% training split of 20,000).
+static IDataView LetterZ(MLContext ml) => ml.Data.Cache(ShippedLetters.LetterZ(ml, 14_000));

@@ -96,18 +96,7 @@ static IEnumerable<Table> Tables()
     yield return new Table("glass", false, Glass, "Score");
 }
 
-static IDataView Letter(MLContext ml, bool multiclass)
-{
-    var loader = ml.Data.CreateTextLoader(new[]
-    {
-        new TextLoader.Column("Letter", DataKind.String, 0),
-        new TextLoader.Column("Features", DataKind.Single, 1, 16),
-    }, separatorChar: ',', hasHeader: true, allowQuoting: true);
-    IDataView rows = ml.Data.TakeRows(loader.Load(Path.Combine(AppContext.BaseDirectory, "data", "LetterRecognition.csv")), 14_000);
-    return multiclass
-        ? ml.Transforms.Conversion.MapValueToKey("Label", "Letter").Fit(rows).Transform(rows)
-        : ml.Transforms.CustomMapping((LetterRow input, LabelRow output) => output.Label = input.Letter == "Z", contractName: null).Fit(rows).Transform(rows);
-}
+static IDataView Letter(MLContext ml, bool multiclass) => multiclass ? ShippedLetters.Letters(ml, 14_000) : ShippedLetters.LetterZ(ml, 14_000);
 
 static IDataView Glass(MLContext ml)
 {
@@ -193,14 +182,4 @@ internal sealed class MulticlassPrediction
 {
     public float[] Score { get; set; } = Array.Empty<float>();
     public uint PredictedLabel { get; set; }
-}
-
-internal sealed class LetterRow
-{
-    public string Letter = "";
-}
-
-internal sealed class LabelRow
-{
-    public bool Label;
 }

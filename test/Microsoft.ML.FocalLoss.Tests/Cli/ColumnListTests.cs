@@ -46,10 +46,7 @@ public sealed class ColumnListTests
     public void AColumnWhoseNameHoldsACommaIsLeftOutWhenQuoted()
     {
         using var temp = new TempFolder("focalml-column-list");
-        string data = Path.Combine(temp.Path, "comma-name.csv");
-        var text = new System.Text.StringBuilder("\"ref, id\",x,label\n");
-        for (int i = 0; i < 120; i++) text.Append($"r{i:D4},{i % 10},{(i % 10 < 3 ? "a" : "b")}\n");
-        File.WriteAllText(data, text.ToString());
+        string data = Table(temp, "\"ref, id\",x,label", i => $"r{i:D4},{i % 10},");
 
         // Split at its comma, the name is not the file's: refused, with the quoting that works.
         Fails("A name with a comma goes in double quotes: --ignore-cols '\"ref, id\"'", "train", "--data", data, "--label", "label", "--ignore-cols", "ref, id");
@@ -66,12 +63,19 @@ public sealed class ColumnListTests
         // The summary names columns the way --ignore-cols reads them, so an empty column whose name holds a comma is
         // quoted, as "ignored:" quotes it: joined plainly, "a, b" would read as two columns.
         using var temp = new TempFolder("focalml-column-list");
-        string data = Path.Combine(temp.Path, "empty-column.csv");
-        var text = new System.Text.StringBuilder("x,\"notes, free\",blank,label\n");
-        for (int i = 0; i < 120; i++) text.Append($"{i % 10},,,{(i % 10 < 3 ? "a" : "b")}\n");
-        File.WriteAllText(data, text.ToString());
+        string data = Table(temp, "x,\"notes, free\",blank,label", i => $"{i % 10},,,");
         var (code, output, error) = Run("train", "--data", data, "--label", "label", "--epochs", "2");
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(output, "; empty, not used: \"notes, free\", blank");
+    }
+
+    /// <summary>A CSV of 120 rows under <paramref name="header"/>: each row's leading cells, then a label a (3 in 10) or b.</summary>
+    private static string Table(TempFolder temp, string header, System.Func<int, string> leading)
+    {
+        string path = Path.Combine(temp.Path, "table.csv");
+        var text = new System.Text.StringBuilder(header + "\n");
+        for (int i = 0; i < 120; i++) text.Append(leading(i)).Append(i % 10 < 3 ? "a" : "b").Append('\n');
+        File.WriteAllText(path, text.ToString());
+        return path;
     }
 }
