@@ -81,27 +81,9 @@ public sealed class StackingPartnerTests
         IDataView data = ShippedData.Ionosphere(ml);
         var trainer = new BinaryFocalLossTrainer(ml, new BinaryFocalLossTrainer.Options { NumberOfEpochs = 30, StackingPartner = new MLContext(seed: 4).BinaryClassification.Trainers.FastTree() });
         var model = trainer.Fit(data);
-        BinaryFocalLossModelParameters parameters = model.Model;
-        StackingPartner partner = parameters.Partner ?? throw new AssertFailedException("no partner in the model");
-
-        var networks = parameters.Network.Members.Select(m => new RowScorer(new NetworkEnsemble(parameters.Network.Scaling, new[] { m }), ProbabilityCalibration.Identity(1))).ToArray();
-        PartnerScorer partners = partner.CreateScorer();
-        float[][] features = data.GetColumn<float[]>("Features").ToArray();
+        StackingPartner partner = model.Model.Partner ?? throw new AssertFailedException("no partner in the model");
         float[] probability = model.Transform(data).GetColumn<float>("Probability").ToArray();
-        double worst = 0;
-        var partnerLogit = new float[1];
-        for (int i = 0; i < features.Length; i++)
-        {
-            var x = new VBuffer<float>(features[i].Length, features[i]);
-            partners.Scores(x, partnerLogit);
-            double s = partnerLogit[0], expected = 0;
-            foreach (RowScorer network in networks)
-            {
-                double u = (partner.Weight * network.Logit(x) + (1 - partner.Weight) * s) / parameters.Temperature + parameters.CalibrationBias[0];
-                expected += 1 / (1 + Math.Exp(-u)) / networks.Length;
-            }
-            worst = Math.Max(worst, Math.Abs(expected - probability[i]));
-        }
+        double worst = LargestDifferenceFromThePool(model.Model, data, probability);
         Assert.IsLessThan(2e-5, worst, $"largest difference {worst}");
         Assert.IsTrue(partner.Weight is > 0 and < 1, $"on Ionosphere the trees and the networks both count; w = {partner.Weight}");
 
@@ -134,6 +116,69 @@ public sealed class StackingPartnerTests
         }
         Exception error = Assert.Throws<Exception>(() => new MLContext(seed: 0).Model.Load(missing, out _));
         StringAssert.Contains(error.ToString(), "The model is stacked with a partner (StackingPartner) from Microsoft.ML.FastTreX, which this app cannot load");
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void WithOneNetworkThePartnerIsOneModelOfTheTrainingRows()
+    {
+        // With a ValidationSet (or NumberOfFolds = 1) one network trains, so the partner is one model too: fitted on the
+        // training rows alone, as ML.NET's own FastTree fits them, and weighed on the held-out rows.
+        var ml = new MLContext(seed: 8);
+        IDataView data = ShippedData.Ionosphere(ml);
+        var split = ml.Data.TrainTestSplit(data, 0.3, seed: 8);
+        IEstimator<ITransformer> Partner() => new MLContext(seed: 9).BinaryClassification.Trainers.FastTree(numberOfTrees: 20);
+        var validated = new BinaryFocalLossTrainer(ml, new BinaryFocalLossTrainer.Options { NumberOfEpochs = 30, StackingPartner = Partner() })
+            .Fit(split.TrainSet, split.TestSet);
+        StackingPartner partner = validated.Model.Partner ?? throw new AssertFailedException("no partner in the model");
+        Assert.HasCount(1, partner.Models);
+        var reference = (ITransformer)Partner().Fit(split.TrainSet);
+        float[] expected = reference.Transform(data).GetColumn<float>("Probability").ToArray();
+        float[][] features = data.GetColumn<float[]>("Features").ToArray();
+        PartnerScorer scorer = partner.CreateScorer();
+        var s = new float[1];
+        for (int i = 0; i < features.Length; i++)
+        {
+            scorer.Scores(new VBuffer<float>(34, features[i]), s);
+            double q = Math.Clamp(expected[i], PartnerScorer.Floor, 1 - PartnerScorer.Floor);
+            Assert.AreEqual(Math.Log(q / (1 - q)), s[0], 1e-4, $"row {i}");
+        }
+        float[] probability = validated.Transform(data).GetColumn<float>("Probability").ToArray();
+        Assert.IsLessThan(2e-5, LargestDifferenceFromThePool(validated.Model, data, probability));
+
+        // One network holding out a share of the rows: one partner model, and the same pool.
+        var heldOut = new BinaryFocalLossTrainer(ml, new BinaryFocalLossTrainer.Options { NumberOfEpochs = 30, NumberOfFolds = 1, StackingPartner = Partner() })
+            .Fit(split.TrainSet);
+        Assert.HasCount(1, (heldOut.Model.Partner ?? throw new AssertFailedException("no partner in the model")).Models);
+        Assert.HasCount(1, heldOut.Model.Network.Members);
+        Assert.IsLessThan(2e-5, LargestDifferenceFromThePool(heldOut.Model, data, heldOut.Transform(data).GetColumn<float>("Probability").ToArray()));
+    }
+
+    /// <summary>
+    /// The largest difference between <paramref name="probability"/> and the pool recomputed from the model's parts: each
+    /// network's logit and the partner's, mixed by w, calibrated, and averaged over the networks as probabilities.
+    /// </summary>
+    private static double LargestDifferenceFromThePool(BinaryFocalLossModelParameters parameters, IDataView data, float[] probability)
+    {
+        StackingPartner partner = parameters.Partner!;
+        var networks = parameters.Network.Members.Select(m => new RowScorer(new NetworkEnsemble(parameters.Network.Scaling, new[] { m }), ProbabilityCalibration.Identity(1))).ToArray();
+        PartnerScorer partners = partner.CreateScorer();
+        float[][] features = data.GetColumn<float[]>("Features").ToArray();
+        double worst = 0;
+        var partnerLogit = new float[1];
+        for (int i = 0; i < features.Length; i++)
+        {
+            var x = new VBuffer<float>(features[i].Length, features[i]);
+            partners.Scores(x, partnerLogit);
+            double s = partnerLogit[0], expected = 0;
+            foreach (RowScorer network in networks)
+            {
+                double u = (partner.Weight * network.Logit(x) + (1 - partner.Weight) * s) / parameters.Temperature + parameters.CalibrationBias[0];
+                expected += 1 / (1 + Math.Exp(-u)) / networks.Length;
+            }
+            worst = Math.Max(worst, Math.Abs(expected - probability[i]));
+        }
+        return worst;
     }
 
     /// <summary>The bytes with the one occurrence of <paramref name="from"/> replaced by <paramref name="to"/> of the same length.</summary>
