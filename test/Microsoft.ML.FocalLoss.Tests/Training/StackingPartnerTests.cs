@@ -154,6 +154,54 @@ public sealed class StackingPartnerTests
         Assert.IsLessThan(2e-5, LargestDifferenceFromThePool(heldOut.Model, data, heldOut.Transform(data).GetColumn<float>("Probability").ToArray()));
     }
 
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void APartnerThatReadsTheWeightColumnIsFittedOnTheRowsWeights()
+    {
+        // The trainer hands the partner its example weights under the trainer's weight column name; a partner told to
+        // read that column fits as ML.NET's own FastTree fits the weighted rows.
+        var ml = new MLContext(seed: 10);
+        IDataView ionosphere = ShippedData.Ionosphere(ml);
+        IDataView data = ml.Transforms.CustomMapping((FeatureRow input, WeightRow output) => output.Weight = 0.5f + Math.Abs(input.Features[2]), contractName: null)
+            .Fit(ionosphere).Transform(ionosphere);
+        var split = ml.Data.TrainTestSplit(data, 0.3, seed: 10);
+        IEstimator<ITransformer> Partner() => new MLContext(seed: 11).BinaryClassification.Trainers.FastTree(exampleWeightColumnName: "Weight", numberOfTrees: 20);
+        var model = new BinaryFocalLossTrainer(ml, new BinaryFocalLossTrainer.Options { NumberOfEpochs = 20, ExampleWeightColumnName = "Weight", StackingPartner = Partner() })
+            .Fit(split.TrainSet, split.TestSet);
+        PartnerScorer scorer = (model.Model.Partner ?? throw new AssertFailedException("no partner in the model")).CreateScorer();
+        float[] weighted = ((ITransformer)Partner().Fit(split.TrainSet)).Transform(data).GetColumn<float>("Probability").ToArray();
+        float[] unweighted = ((ITransformer)new MLContext(seed: 11).BinaryClassification.Trainers.FastTree(numberOfTrees: 20).Fit(split.TrainSet)).Transform(data)
+            .GetColumn<float>("Probability").ToArray();
+        float[][] features = data.GetColumn<float[]>("Features").ToArray();
+        var s = new float[1];
+        double worst = 0, fromUnweighted = 0;
+        for (int i = 0; i < features.Length; i++)
+        {
+            scorer.Scores(new VBuffer<float>(34, features[i]), s);
+            worst = Math.Max(worst, Math.Abs(Logit(weighted[i]) - s[0]));
+            fromUnweighted = Math.Max(fromUnweighted, Math.Abs(Logit(unweighted[i]) - s[0]));
+        }
+        Assert.IsLessThan(1e-4, worst, $"largest difference from ML.NET's weighted FastTree {worst}");
+        Assert.IsGreaterThan(0.01, fromUnweighted, "the weights change the partner");
+
+        static double Logit(float p)
+        {
+            double q = Math.Clamp(p, PartnerScorer.Floor, 1 - PartnerScorer.Floor);
+            return Math.Log(q / (1 - q));
+        }
+    }
+
+    private sealed class FeatureRow
+    {
+        [VectorType(34)]
+        public float[] Features { get; set; } = Array.Empty<float>();
+    }
+
+    private sealed class WeightRow
+    {
+        public float Weight { get; set; }
+    }
+
     /// <summary>
     /// The largest difference between <paramref name="probability"/> and the pool recomputed from the model's parts: each
     /// network's logit and the partner's, mixed by w, calibrated, and averaged over the networks as probabilities.
