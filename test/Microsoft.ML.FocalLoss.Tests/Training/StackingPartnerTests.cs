@@ -140,8 +140,7 @@ public sealed class StackingPartnerTests
         for (int i = 0; i < features.Length; i++)
         {
             scorer.Scores(new VBuffer<float>(34, features[i]), s);
-            double q = Math.Clamp(expected[i], PartnerScorer.Floor, 1 - PartnerScorer.Floor);
-            Assert.AreEqual(Math.Log(q / (1 - q)), s[0], 1e-4, $"row {i}");
+            Assert.AreEqual(ClampedLogit(expected[i]), s[0], 1e-4, $"row {i}");
         }
         float[] probability = validated.Transform(data).GetColumn<float>("Probability").ToArray();
         Assert.IsLessThan(2e-5, LargestDifferenceFromThePool(validated.Model, data, probability));
@@ -178,17 +177,18 @@ public sealed class StackingPartnerTests
         for (int i = 0; i < features.Length; i++)
         {
             scorer.Scores(new VBuffer<float>(34, features[i]), s);
-            worst = Math.Max(worst, Math.Abs(Logit(weighted[i]) - s[0]));
-            fromUnweighted = Math.Max(fromUnweighted, Math.Abs(Logit(unweighted[i]) - s[0]));
+            worst = Math.Max(worst, Math.Abs(ClampedLogit(weighted[i]) - s[0]));
+            fromUnweighted = Math.Max(fromUnweighted, Math.Abs(ClampedLogit(unweighted[i]) - s[0]));
         }
         Assert.IsLessThan(1e-4, worst, $"largest difference from ML.NET's weighted FastTree {worst}");
         Assert.IsGreaterThan(0.01, fromUnweighted, "the weights change the partner");
+    }
 
-        static double Logit(float p)
-        {
-            double q = Math.Clamp(p, PartnerScorer.Floor, 1 - PartnerScorer.Floor);
-            return Math.Log(q / (1 - q));
-        }
+    /// <summary>A binary partner's score: the logit of ML.NET's probability, clamped as <see cref="PartnerScorer"/> clamps it.</summary>
+    private static double ClampedLogit(float probability)
+    {
+        double q = Math.Clamp(probability, PartnerScorer.Floor, 1 - PartnerScorer.Floor);
+        return Math.Log(q / (1 - q));
     }
 
     private sealed class FeatureRow
@@ -266,8 +266,7 @@ public sealed class StackingPartnerTests
         for (int i = 0; i < rows.Length; i++)
         {
             logit.Scores(new VBuffer<float>(8, rows[i]), s);
-            double q = Math.Clamp(probability[i], PartnerScorer.Floor, 1 - PartnerScorer.Floor);
-            Assert.AreEqual(Math.Log(q / (1 - q)), s[0], 1e-4, $"row {i}");
+            Assert.AreEqual(ClampedLogit(probability[i]), s[0], 1e-4, $"row {i}");
         }
     }
 
