@@ -67,8 +67,7 @@ internal sealed partial class OnnxNetworkGraph
     private string RawScore(PlattParts.Part part, int j, int k, string features)
     {
         string raw = _ctx.AddIntermediateVariable(NumberDataViewType.Single, $"Partner{j}RawScore{k}", skip: true);
-        if (!part.RawScore.SaveAsOnnx(_ctx, new[] { raw }, features))
-            throw new InvalidOperationException($"The stacking partner's model {j} ({part.RawScore.GetType().Name}) did not write its ONNX graph.");
+        WriteModel(part.RawScore, j, new[] { raw }, features);
         return raw;
     }
 
@@ -84,9 +83,15 @@ internal sealed partial class OnnxNetworkGraph
         string[] names = _partner!.Outputs == 1
             ? new[] { label, _ctx.AddIntermediateVariable(outputType, $"PartnerScore{j}", skip: true), _ctx.AddIntermediateVariable(outputType, $"PartnerProbability{j}", skip: true) }
             : new[] { label, _ctx.AddIntermediateVariable(outputType, $"PartnerScore{j}", skip: true) };
-        if (!((ISingleCanSaveOnnx)model).SaveAsOnnx(_ctx, names, features))
-            throw new InvalidOperationException($"The stacking partner's model {j} ({model.GetType().Name}) did not write its ONNX graph.");
+        WriteModel((ISingleCanSaveOnnx)model, j, names, features);
         return names[^1];
+    }
+
+    /// <summary>Has ML.NET's converter write fold model <paramref name="j"/> (or one of its sub-models) into <paramref name="outputs"/>.</summary>
+    private void WriteModel(ISingleCanSaveOnnx model, int j, string[] outputs, string features)
+    {
+        if (!model.SaveAsOnnx(_ctx, outputs, features))
+            throw new InvalidOperationException($"The stacking partner's model {j} ({model.GetType().Name}) did not write its ONNX graph.");
     }
 
     /// <summary>
