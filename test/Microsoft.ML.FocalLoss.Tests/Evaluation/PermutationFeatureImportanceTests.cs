@@ -79,7 +79,7 @@ public sealed class PermutationFeatureImportanceTests
         int width = features[0].Length + 1;
         var rows = features.Select((f, i) => new NoisyRow<TLabel>
         {
-            Features = f.Append((float)Gaussian(random)).ToArray(),
+            Features = f.Append((float)Draws.Gaussian(random)).ToArray(),
             Label = labels[i],
         }).ToArray();
         SchemaDefinition schema = SchemaDefinition.Create(typeof(NoisyRow<TLabel>));
@@ -87,9 +87,6 @@ public sealed class PermutationFeatureImportanceTests
         schema["Label"].ColumnName = label;
         return ml.Data.LoadFromEnumerable(rows, schema);
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private sealed class NoisyRow<TLabel>
     {

@@ -163,14 +163,11 @@ public sealed class DecisionAndCalibrationTests
             return new KeyedRow
             {
                 Label = label, // LoadFromEnumerable takes key values 0-based
-                Features = new[] { (float)(label + Gaussian(random)), (float)(0.5 * label + Gaussian(random)) },
+                Features = new[] { (float)(label + Draws.Gaussian(random)), (float)(0.5 * label + Draws.Gaussian(random)) },
             };
         }).ToArray();
         return ml.Data.LoadFromEnumerable(data);
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private sealed class KeyedRow
     {

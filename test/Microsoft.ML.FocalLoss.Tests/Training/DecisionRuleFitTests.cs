@@ -47,7 +47,7 @@ public sealed class DecisionRuleFitTests
         var random = new Random(3);
         const int n = 2000;
         int[] labels = Enumerable.Range(0, n).Select(i => i % 10 == 0 ? 1 : 0).ToArray();
-        float[] logits = labels.Select(y => (float)(2.2 * y - 2.2 + 1.5 * Gaussian(random))).ToArray();
+        float[] logits = labels.Select(y => (float)(2.2 * y - 2.2 + 1.5 * Draws.Gaussian(random))).ToArray();
         var scores = new HeldOutScores(logits, labels, Enumerable.Repeat(1f, n).ToArray(), 1);
         DecisionRule balanced = DecisionRuleFit.Fit(DecisionObjective.BalancedAccuracy, scores, ProbabilityCalibration.Identity(1));
         DecisionRule argmax = DecisionRuleFit.Fit(DecisionObjective.Argmax, scores, ProbabilityCalibration.Identity(1));
@@ -66,7 +66,7 @@ public sealed class DecisionRuleFitTests
         var random = new Random(8);
         const int n = 4000;
         int[] labels = Enumerable.Range(0, n).Select(i => i % 4 == 0 ? 1 : 0).ToArray();
-        float[] logits = labels.Select(y => (float)(2.0 * y - 1.0 + Gaussian(random))).ToArray();
+        float[] logits = labels.Select(y => (float)(2.0 * y - 1.0 + Draws.Gaussian(random))).ToArray();
         var scores = new HeldOutScores(logits, labels, Enumerable.Repeat(1f, n).ToArray(), 1);
         DecisionRule rule = DecisionRuleFit.Fit(DecisionObjective.RecallAtPrecision(0.9), scores, ProbabilityCalibration.Identity(1));
         int predicted = logits.Count(z => z > rule.Offsets[0]), correct = labels.Zip(logits).Count(p => p.First == 1 && p.Second > rule.Offsets[0]);
@@ -87,7 +87,4 @@ public sealed class DecisionRuleFitTests
         Assert.AreEqual(-1, rule.Predict(new[] { float.NaN, 0.5f, 0.5f }), "no class for NaN scores");
         Assert.AreEqual(0, DecisionRule.Argmax(3).Predict(new[] { 0.4f, 0.4f, 0.2f }), "a tie goes to the lowest index, as ML.NET's argmax");
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

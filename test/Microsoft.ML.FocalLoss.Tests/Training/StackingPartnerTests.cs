@@ -278,7 +278,7 @@ public sealed class StackingPartnerTests
         int n = 600, classes = 3;
         int[] labels = Enumerable.Range(0, n).Select(i => i % 5 == 0 ? 2 : i % 2).ToArray();
         float[] Logits(double signal) => Enumerable.Range(0, n * classes)
-            .Select(j => (float)((j % classes == labels[j / classes] ? signal : 0) + Normal(random))).ToArray();
+            .Select(j => (float)((j % classes == labels[j / classes] ? signal : 0) + Draws.Gaussian(random))).ToArray();
         var networks = new HeldOutScores(Logits(1.0), labels, Enumerable.Repeat(1f, n).ToArray(), classes);
         double[] alpha = { 1, 1, 2.5 };
 
@@ -390,8 +390,6 @@ public sealed class StackingPartnerTests
 
     private static ITransformer Fit(MLContext ml, IDataView data, IEstimator<ITransformer> partner) =>
         new FocalLossTrainer(ml, new FocalLossTrainer.Options { NumberOfEpochs = 2, StackingPartner = partner }).Fit(data);
-
-    private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     /// <summary>The pooled rows as ML.NET's multiclass evaluator reads them: a key label, the probabilities, the argmax.</summary>
     private static IDataView ScoredView(MLContext ml, HeldOutScores pooled, ProbabilityCalibration calibration, int classes)
